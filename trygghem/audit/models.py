@@ -1,0 +1,37 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from trygghem.people.models import Person
+from trygghem.staff.models import Staff
+
+
+class AccessLog(models.Model):
+    """One read or write of a person's record. Append-only: the database refuses UPDATE and
+    DELETE on this table (triggers in migration 0002)."""
+
+    class Kind(models.TextChoices):
+        READ = "read", _("Read")
+        WRITE = "write", _("Write")
+
+    class Purpose(models.TextChoices):
+        CASE_HANDLING = "case_handling", _("Case handling")
+        CARE = "care", _("Care and rehabilitation")
+        MANAGEMENT = "management", _("Management and follow-up")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    staff = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, related_name="+", verbose_name=_("who")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
+    )
+    kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices)
+    what = models.CharField(_("what"), max_length=60)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["person", "-at"]), models.Index(fields=["staff", "-at"])]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")

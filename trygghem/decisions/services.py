@@ -1,0 +1,160 @@
+"""Writes for time-limited decisions under SoL 4 kap. 1 §."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from trygghem.audit.services import record_change
+from trygghem.decisions import rules, selectors
+from trygghem.decisions.models import Decision
+from trygghem.decisions.rules import Period
+from trygghem.episodes import rules as episode_rules
+from trygghem.episodes.models import Episode, Program
+from trygghem.episodes.services import lock_episode, move_episode
+from trygghem.staff.models import Staff
+from trygghem.staff.rules import Action, check_may
+
+_ADJUSTABLE = {Episode.Status.DECIDED, Episode.Status.ACTIVE, Episode.Status.FOLLOW_UP_HELD}
+
+
+@transaction.atomic
+def grant_decision(
+    *,
+    episode: Episode,
+    program: Program,
+    start_on: datetime.date,
+    end_on: datetime.date,
+    follow_up_on: datetime.date,
+    granted_services: str,
+    by: Staff,
+) -> Decision:
+    """Grant a time-limited decision for a referred episode. Refused when longer than the
+    program allows, ending before it starts, or overlapping another running decision."""
+    check_may(by, Action.GRANT_DECISION)
+    episode = lock_episode(episode)
+    episode_rules.check_transition(episode.status, Episode.Status.DECIDED)
+    rules.check_decision_period(
+        start_on=start_on,
+        end_on=end_on,
+        follow_up_on=follow_up_on,
+        program_name=program.name,
+        max_days=program.max_days,
+    )
+    rules.check_no_overlap(Period(start_on, end_on), selectors.running_periods(person=episode.person))
+    decision = Decision.objects.create(
+        episode=episode,
+        person=episode.person,
+        program=program,
+        granted_services=granted_services.strip(),
+        start_on=start_on,
+        end_on=end_on,
+        follow_up_on=follow_up_on,
+        decided_by=by,
+    )
+    episode.program = program
+    episode.save(update_fields=["program"])
+    episode.teams.add(*program.teams.all())
+    if episode.person.home_care_team is not None:
+        episode.teams.add(episode.person.home_care_team)
+    move_episode(episode=episode, target=Episode.Status.DECIDED, by=by, reason="")
+    record_change(
+        by=by,
+        person=episode.person,
+        action="decision.granted",
+        detail={
+            "decision": str(decision.external_id),
+            "program": program.code,
+            "start_on": start_on.isoformat(),
+            "end_on": end_on.isoformat(),
+        },
+    )
+    return decision
+
+
+@transaction.atomic
+def adjust_decision(
+    *,
+    decision: Decision,
+    start_on: datetime.date,
+    end_on: datetime.date,
+    follow_up_on: datetime.date,
+    granted_services: str,
+    change_reason: str,
+    by: Staff,
+) -> Decision:
+    """Adjust a running decision: writes version n+1 and keeps version n unchanged and readable."""
+    check_may(by, Action.ADJUST_DECISION)
+    episode = lock_episode(decision.episode)
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if not decision.is_current or decision.terminated_on is not None:
+        raise ValidationError(
+            _("Only the decision in force can be adjusted; this version has been replaced or ended."),
+            code="decision_not_current",
+        )
+    if episode.status not in _ADJUSTABLE:
+        raise ValidationError(
+            _("The decision of an ended episode cannot be adjusted."), code="episode_not_open"
+        )
+    if not change_reason.strip():
+        raise ValidationError(
+            {"change_reason": ValidationError(_("Give a reason for the change."), code="required")}
+        )
+    unchanged = (
+        decision.start_on == start_on
+        and decision.end_on == end_on
+        and decision.follow_up_on == follow_up_on
+        and decision.granted_services == granted_services.strip()
+    )
+    if unchanged:
+        raise ValidationError(
+            _("Nothing was changed; the decision stays as it is."), code="decision_unchanged"
+        )
+    rules.check_decision_period(
+        start_on=start_on,
+        end_on=end_on,
+        follow_up_on=follow_up_on,
+        program_name=decision.program.name,
+        max_days=decision.program.max_days,
+    )
+    if episode.home_at is not None and start_on > episode.home_at.date():
+        raise ValidationError(
+            {
+                "start_on": ValidationError(
+                    _("The decision cannot start after the homecoming it covers."),
+                    code="starts_after_homecoming",
+                )
+            }
+        )
+    rules.check_no_overlap(
+        Period(start_on, end_on),
+        selectors.running_periods(person=episode.person, exclude_series=decision.series),
+    )
+    decision.is_current = False
+    decision.save(update_fields=["is_current"])
+    adjusted = Decision.objects.create(
+        episode=episode,
+        person=episode.person,
+        program=decision.program,
+        granted_services=granted_services.strip(),
+        start_on=start_on,
+        end_on=end_on,
+        follow_up_on=follow_up_on,
+        series=decision.series,
+        version=decision.version + 1,
+        change_reason=change_reason.strip(),
+        decided_by=by,
+    )
+    record_change(
+        by=by,
+        person=episode.person,
+        action="decision.adjusted",
+        detail={
+            "decision": str(adjusted.external_id),
+            "version": adjusted.version,
+            "start_on": start_on.isoformat(),
+            "end_on": end_on.isoformat(),
+        },
+    )
+    return adjusted

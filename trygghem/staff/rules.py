@@ -1,0 +1,55 @@
+"""What each role may do. Seeing a person at all is decided by team (the access gates);
+this table decides which writes a role may make on the people it sees."""
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+
+from trygghem.staff.models import Staff
+
+Role = Staff.Role
+
+
+class Action(StrEnum):
+    REGISTER_REFERRAL = "register_referral"
+    CLOSE_REFERRAL = "close_referral"
+    GRANT_DECISION = "grant_decision"
+    ADJUST_DECISION = "adjust_decision"
+    REGISTER_HOMECOMING = "register_homecoming"
+    RECORD_FOLLOW_UP = "record_follow_up"
+    END_EPISODE = "end_episode"
+    HAND_OVER = "hand_over"
+    VIEW_ACCESS_LOG = "view_access_log"
+
+
+_TEAM_STAFF = {Role.OT, Role.PT, Role.NURSE, Role.REHAB_ASSISTANT, Role.CARE_WORKER, Role.COORDINATOR}
+
+PERMITTED: dict[Action, set[Role]] = {
+    Action.REGISTER_REFERRAL: {Role.CASE_OFFICER},
+    Action.CLOSE_REFERRAL: {Role.CASE_OFFICER},
+    Action.GRANT_DECISION: {Role.CASE_OFFICER},
+    Action.ADJUST_DECISION: {Role.CASE_OFFICER},
+    Action.REGISTER_HOMECOMING: {Role.CASE_OFFICER} | _TEAM_STAFF,
+    Action.RECORD_FOLLOW_UP: {Role.CASE_OFFICER},
+    Action.END_EPISODE: {Role.CASE_OFFICER},
+    Action.HAND_OVER: {Role.CASE_OFFICER},
+    Action.VIEW_ACCESS_LOG: {Role.MAS},
+}
+
+# Roles that see people's records at all (through their teams). MAS reviews the access log and
+# administrators keep reference data; neither reads records.
+ROLES_WITH_RECORD_ACCESS = {Role.CASE_OFFICER, Role.MANAGER} | _TEAM_STAFF
+
+
+def may(role: str, action: Action) -> bool:
+    return Role(role) in PERMITTED[action]
+
+
+def sees_records(role: str) -> bool:
+    return Role(role) in ROLES_WITH_RECORD_ACCESS
+
+
+def check_may(staff: Staff, action: Action) -> None:
+    """Services call this too, so a write is refused for a role whatever the caller."""
+    if not may(staff.role, action):
+        raise PermissionDenied(action)
