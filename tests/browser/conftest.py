@@ -7,6 +7,7 @@ from async code would refuse every query a test makes while a page is open.
 import os
 import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
@@ -21,9 +22,9 @@ LogIn = Callable[[str, str], Page]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    browser_dir = os.path.dirname(__file__)
+    browser_dir = Path(__file__).parent
     for item in items:
-        if str(item.path).startswith(browser_dir):
+        if browser_dir in item.path.parents:
             item.add_marker(pytest.mark.browser)
 
 

@@ -35,3 +35,6 @@ class AccessLog(models.Model):
         indexes = [models.Index(fields=["person", "-at"]), models.Index(fields=["staff", "-at"])]
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.what}"

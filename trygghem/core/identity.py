@@ -8,9 +8,9 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from personnummer import personnummer
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from personnummer import personnummer
 
 _ALLOWED = re.compile(r"^(\d{6}|\d{8})[-+]?\d{4}$")
 

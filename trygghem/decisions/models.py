@@ -40,7 +40,9 @@ class Decision(BaseModel):
         verbose_name_plural = _("decisions")
         indexes = [models.Index(fields=["person", "is_current"])]
         constraints = [
-            models.CheckConstraint(condition=Q(end_on__gte=F("start_on")), name="decision_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_on__gte=F("start_on")), name="decision_ends_after_start"
+            ),
             models.CheckConstraint(
                 condition=Q(follow_up_on__gte=F("start_on"), follow_up_on__lte=F("end_on")),
                 name="decision_follow_up_within_period",

@@ -33,14 +33,21 @@ def check_decision_period(
     days for Trygg hemgång, counted inclusive), and is followed up within its period."""
     if end_on < start_on:
         raise ValidationError(
-            {"end_on": ValidationError(_("The decision cannot end before it starts."), code="ends_before_start")}
+            {
+                "end_on": ValidationError(
+                    _("The decision cannot end before it starts."), code="ends_before_start"
+                )
+            }
         )
     days = Period(start_on, end_on).days
     if days > max_days:
         raise ValidationError(
             {
                 "end_on": ValidationError(
-                    _("The decision is %(days)d days long; %(program)s allows at most %(max)d days.")
+                    _(
+                        "The decision is %(days)d days long; "
+                        "%(program)s allows at most %(max)d days."
+                    )
                     % {"days": days, "program": program_name, "max": max_days},
                     code="too_long",
                 )

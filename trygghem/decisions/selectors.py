@@ -1,3 +1,5 @@
+import uuid
+
 from django.db.models import QuerySet
 
 from trygghem.decisions.models import Decision
@@ -17,12 +19,16 @@ def current_decision(*, episode: Episode) -> Decision | None:
 
 
 def decision_versions(*, episode: Episode) -> QuerySet[Decision]:
-    return Decision.objects.filter(episode=episode).select_related("decided_by__user", "program").order_by(
-        "-created_at", "-version"
+    return (
+        Decision.objects.filter(episode=episode)
+        .select_related("decided_by__user", "program")
+        .order_by("-created_at", "-version")
     )
 
 
-def running_periods(*, person: Person, exclude_series: object = None) -> list[tuple[str, Period]]:
+def running_periods(
+    *, person: Person, exclude_series: uuid.UUID | None = None
+) -> list[tuple[str, Period]]:
     """The periods of the person's decisions that are in force, for the overlap rule."""
     decisions = Decision.objects.filter(person=person, is_current=True).select_related("program")
     if exclude_series is not None:

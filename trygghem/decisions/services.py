@@ -42,7 +42,9 @@ def grant_decision(
         program_name=program.name,
         max_days=program.max_days,
     )
-    rules.check_no_overlap(Period(start_on, end_on), selectors.running_periods(person=episode.person))
+    rules.check_no_overlap(
+        Period(start_on, end_on), selectors.running_periods(person=episode.person)
+    )
     decision = Decision.objects.create(
         episode=episode,
         person=episode.person,
@@ -90,7 +92,10 @@ def adjust_decision(
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if not decision.is_current or decision.terminated_on is not None:
         raise ValidationError(
-            _("Only the decision in force can be adjusted; this version has been replaced or ended."),
+            _(
+                "Only the decision in force can be adjusted; "
+                "this version has been replaced or ended."
+            ),
             code="decision_not_current",
         )
     if episode.status not in _ADJUSTABLE:

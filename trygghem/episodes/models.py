@@ -95,7 +95,11 @@ class Episode(BaseModel):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(status__in=["ended", "closed"], ended_on__isnull=False, end_reason__isnull=False)
+                    Q(
+                        status__in=["ended", "closed"],
+                        ended_on__isnull=False,
+                        end_reason__isnull=False,
+                    )
                     | (
                         ~Q(status__in=["ended", "closed"])
                         & Q(ended_on__isnull=True, end_reason__isnull=True)
@@ -129,6 +133,9 @@ class Transition(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} -> {self.to_status}"
 
 
 class FollowUp(BaseModel):
@@ -177,7 +184,10 @@ class ImplementationPlan(BaseModel):
         Episode, on_delete=models.PROTECT, related_name="implementation_plan"
     )
     receiving_team = models.ForeignKey(
-        Team, on_delete=models.PROTECT, related_name="+", verbose_name=_("receiving home-care group")
+        Team,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("receiving home-care group"),
     )
     remaining_needs = models.TextField(_("remaining needs"))
     goals_to_maintain = models.TextField(_("goals to maintain"))

@@ -59,7 +59,9 @@ def check_not_before(
 
 _ACTIONS_BY_STATUS: dict[str, frozenset[Action]] = {
     Status.REFERRED: frozenset({Action.GRANT_DECISION, Action.CLOSE_REFERRAL}),
-    Status.DECIDED: frozenset({Action.REGISTER_HOMECOMING, Action.ADJUST_DECISION, Action.END_EPISODE}),
+    Status.DECIDED: frozenset(
+        {Action.REGISTER_HOMECOMING, Action.ADJUST_DECISION, Action.END_EPISODE}
+    ),
     Status.ACTIVE: frozenset({Action.RECORD_FOLLOW_UP, Action.ADJUST_DECISION, Action.END_EPISODE}),
     Status.FOLLOW_UP_HELD: frozenset(
         {Action.RECORD_FOLLOW_UP, Action.ADJUST_DECISION, Action.END_EPISODE, Action.HAND_OVER}

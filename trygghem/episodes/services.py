@@ -25,8 +25,10 @@ from trygghem.staff.rules import Action, check_may
 
 
 def lock_episode(episode: Episode) -> Episode:
-    return Episode.objects.select_for_update().select_related("person", "referral", "program").get(
-        pk=episode.pk
+    return (
+        Episode.objects.select_for_update()
+        .select_related("person", "referral", "program")
+        .get(pk=episode.pk)
     )
 
 
@@ -44,7 +46,11 @@ def move_episode(*, episode: Episode, target: str, by: Staff, reason: str) -> No
 def _check_reason(reason: EndReason, stage: str) -> None:
     if reason.stage != stage or not reason.active:
         raise ValidationError(
-            {"reason": ValidationError(_("Choose one of the listed reasons."), code="invalid_reason")}
+            {
+                "reason": ValidationError(
+                    _("Choose one of the listed reasons."), code="invalid_reason"
+                )
+            }
         )
 
 
@@ -82,7 +88,11 @@ def register_homecoming(*, episode: Episode, home_at: datetime.datetime, by: Sta
     rules.check_transition(episode.status, Episode.Status.ACTIVE)
     if home_at > local_now():
         raise ValidationError(
-            {"home_at": ValidationError(_("Register the homecoming when it has happened."), code="future_date")}
+            {
+                "home_at": ValidationError(
+                    _("Register the homecoming when it has happened."), code="future_date"
+                )
+            }
         )
     decision = Decision.objects.get(episode=episode, is_current=True)
     home_on = local_date(home_at)
@@ -98,7 +108,10 @@ def register_homecoming(*, episode: Episode, home_at: datetime.datetime, by: Sta
     episode.home_at = home_at
     move_episode(episode=episode, target=Episode.Status.ACTIVE, by=by, reason="")
     record_change(
-        by=by, person=episode.person, action="episode.homecoming", detail={"home_on": home_on.isoformat()}
+        by=by,
+        person=episode.person,
+        action="episode.homecoming",
+        detail={"home_on": home_on.isoformat()},
     )
     return episode
 
@@ -119,18 +132,24 @@ def record_follow_up(
     check_may(by, Action.RECORD_FOLLOW_UP)
     episode = lock_episode(episode)
     rules.check_transition(episode.status, Episode.Status.FOLLOW_UP_HELD)
-    assert episode.home_at is not None  # an active episode has a homecoming (db constraint)
+    home_at = episode.home_at
+    if home_at is None:  # pragma: no cover - an active episode has a homecoming (DB constraint)
+        raise ValidationError(_("The episode has no homecoming."), code="no_homecoming")
     rules.check_not_future(held_on, local_today(), field="held_on")
     rules.check_not_before(
         held_on,
-        local_date(episode.home_at),
+        local_date(home_at),
         field="held_on",
         message=_("The follow-up cannot be held before the homecoming."),
     )
     known = set(FollowUp.Participant.values)
     if not participants or not set(participants) <= known:
         raise ValidationError(
-            {"participants": ValidationError(_("Choose who took part."), code="participants_required")}
+            {
+                "participants": ValidationError(
+                    _("Choose who took part."), code="participants_required"
+                )
+            }
         )
     if episode.follow_ups.filter(held_on=held_on).exists():
         raise ValidationError(
@@ -166,7 +185,9 @@ def _check_end_date(episode: Episode, ended_on: datetime.date) -> None:
     rules.check_not_before(ended_on, earliest, field="ended_on", message=message)
 
 
-def _finish(*, episode: Episode, reason: EndReason, ended_on: datetime.date, note: str, by: Staff) -> None:
+def _finish(
+    *, episode: Episode, reason: EndReason, ended_on: datetime.date, note: str, by: Staff
+) -> None:
     """End the episode and terminate its decision on the same day if it runs longer."""
     decision = Decision.objects.select_for_update().filter(episode=episode, is_current=True).first()
     if decision is not None and decision.terminated_on is None and decision.end_on > ended_on:
@@ -189,11 +210,17 @@ def end_episode(
     _check_reason(reason, EndReason.Stage.EPISODE)
     if reason.is_handover:
         raise ValidationError(
-            {"reason": ValidationError(_("Handover is done with an implementation plan."), code="handover_needs_plan")}
+            {
+                "reason": ValidationError(
+                    _("Handover is done with an implementation plan."), code="handover_needs_plan"
+                )
+            }
         )
     _check_end_date(episode, ended_on)
     _finish(episode=episode, reason=reason, ended_on=ended_on, note=note, by=by)
-    record_change(by=by, person=episode.person, action="episode.ended", detail={"reason": reason.code})
+    record_change(
+        by=by, person=episode.person, action="episode.ended", detail={"reason": reason.code}
+    )
     return episode
 
 
@@ -230,7 +257,11 @@ def hand_over_episode(
         )
     if receiving_team.kind != Team.Kind.HOME_CARE:
         raise ValidationError(
-            {"receiving_team": ValidationError(_("Choose a home-care group."), code="not_home_care")}
+            {
+                "receiving_team": ValidationError(
+                    _("Choose a home-care group."), code="not_home_care"
+                )
+            }
         )
     filled = [service for service in services if service.what.strip()]
     if not filled:
@@ -247,7 +278,9 @@ def hand_over_episode(
         written_by=by,
     )
     PlannedService.objects.bulk_create(
-        PlannedService(plan=plan, what=s.what.strip(), how=s.how.strip(), when=s.when.strip(), order=i)
+        PlannedService(
+            plan=plan, what=s.what.strip(), how=s.how.strip(), when=s.when.strip(), order=i
+        )
         for i, s in enumerate(filled)
     )
     episode.teams.add(receiving_team)

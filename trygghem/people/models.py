@@ -96,7 +96,9 @@ class BirthDayRange(BaseModel):
         verbose_name_plural = _("birth-day ranges")
         constraints = [
             models.CheckConstraint(
-                condition=Q(first_day__gte=1, last_day__lte=31, first_day__lte=models.F("last_day")),
+                condition=Q(
+                    first_day__gte=1, last_day__lte=31, first_day__lte=models.F("last_day")
+                ),
                 name="birthdayrange_days_in_month",
             )
         ]

@@ -18,4 +18,6 @@ def responsible_case_officer(*, person: Person) -> CaseOfficerContact | None:
     if found is None:
         return None
     name = found.case_officer.full_name if found.case_officer is not None else ""
-    return CaseOfficerContact(name=name, phone=found.phone, days=f"{found.first_day}–{found.last_day}")
+    return CaseOfficerContact(
+        name=name, phone=found.phone, days=f"{found.first_day}–{found.last_day}"
+    )

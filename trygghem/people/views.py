@@ -22,7 +22,9 @@ def person_detail(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
         .order_by("-created_at")
     )
     teams = (
-        Team.objects.filter(episodes__person=person, kind__in=[Team.Kind.REABLEMENT, Team.Kind.HOME_CARE])
+        Team.objects.filter(
+            episodes__person=person, kind__in=[Team.Kind.REABLEMENT, Team.Kind.HOME_CARE]
+        )
         .exclude(phone="")
         .distinct()
     )

@@ -44,11 +44,15 @@ class ReferralForm(Form):
         label=_("Program"), queryset=Program.objects.filter(active=True), to_field_name="code"
     )
     received_on = forms.DateField(label=_("Received"), widget=DateInput())
-    admitted_on = forms.DateField(label=_("Admitted to hospital"), widget=DateInput(), required=False)
+    admitted_on = forms.DateField(
+        label=_("Admitted to hospital"), widget=DateInput(), required=False
+    )
     ready_for_discharge_on = forms.DateField(
         label=_("Ready for discharge"), widget=DateInput(), required=False
     )
-    planned_home_on = forms.DateField(label=_("Planned homecoming"), widget=DateInput(), required=False)
+    planned_home_on = forms.DateField(
+        label=_("Planned homecoming"), widget=DateInput(), required=False
+    )
     home_care_hours_before = forms.DecimalField(
         label=_("Home-care hours per week before admission"),
         min_value=Decimal(0),
@@ -88,7 +92,9 @@ class ReferralForm(Form):
         data = self.cleaned_data
         relatives = [
             RelativeDetails(
-                name=data["relative_name"], relation=data["relative_relation"], phone=data["relative_phone"]
+                name=data["relative_name"],
+                relation=data["relative_relation"],
+                phone=data["relative_phone"],
             )
         ]
         return PersonDetails(

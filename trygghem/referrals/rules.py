@@ -30,11 +30,13 @@ def check_referral_dates(
         )
     if admitted_on and ready_for_discharge_on and ready_for_discharge_on < admitted_on:
         errors["ready_for_discharge_on"] = ValidationError(
-            _("Ready for discharge cannot be before the admission."), code="discharge_before_admission"
+            _("Ready for discharge cannot be before the admission."),
+            code="discharge_before_admission",
         )
     if admitted_on and planned_home_on and planned_home_on < admitted_on:
         errors["planned_home_on"] = ValidationError(
-            _("The planned homecoming cannot be before the admission."), code="home_before_admission"
+            _("The planned homecoming cannot be before the admission."),
+            code="home_before_admission",
         )
     elif ready_for_discharge_on and planned_home_on and planned_home_on < ready_for_discharge_on:
         errors["planned_home_on"] = ValidationError(
@@ -50,7 +52,8 @@ def check_home_care_hours(hours: Decimal) -> None:
         raise ValidationError(
             {
                 "home_care_hours_before": ValidationError(
-                    _("Home-care hours per week must be between 0 and 168."), code="hours_out_of_range"
+                    _("Home-care hours per week must be between 0 and 168."),
+                    code="hours_out_of_range",
                 )
             }
         )

@@ -87,11 +87,17 @@ def register_referral(*, person: PersonDetails, referral: ReferralDetails, by: S
     unit = needs_assessment_unit(by)
 
     existing = Person.objects.select_for_update().filter(identity_number=identity.digits).first()
-    if existing is not None and existing.episodes.exclude(
-        status__in=[Episode.Status.ENDED, Episode.Status.CLOSED]
-    ).exists():
+    if (
+        existing is not None
+        and existing.episodes.exclude(
+            status__in=[Episode.Status.ENDED, Episode.Status.CLOSED]
+        ).exists()
+    ):
         raise ValidationError(
-            _("The person already has an open referral or episode. Open it instead of registering a new one."),
+            _(
+                "The person already has an open referral or episode. "
+                "Open it instead of registering a new one."
+            ),
             code="open_episode_exists",
         )
     values = {

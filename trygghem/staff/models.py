@@ -6,7 +6,8 @@ from trygghem.core.models import BaseModel
 
 
 class Team(BaseModel):
-    """A unit staff belong to: the needs-assessment unit, a reablement team, rehab, a home-care group."""
+    """A unit staff belong to: the needs-assessment unit, a reablement team, rehab, or a
+    home-care group."""
 
     class Kind(models.TextChoices):
         NEEDS_ASSESSMENT = "needs_assessment", _("Needs-assessment unit")
@@ -47,7 +48,9 @@ class Staff(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="staff"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    teams = models.ManyToManyField(Team, related_name="members", blank=True, verbose_name=_("teams"))
+    teams = models.ManyToManyField(
+        Team, related_name="members", blank=True, verbose_name=_("teams")
+    )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
 
     class Meta:

@@ -22,7 +22,14 @@ class Action(StrEnum):
     VIEW_ACCESS_LOG = "view_access_log"
 
 
-_TEAM_STAFF = {Role.OT, Role.PT, Role.NURSE, Role.REHAB_ASSISTANT, Role.CARE_WORKER, Role.COORDINATOR}
+_TEAM_STAFF = {
+    Role.OT,
+    Role.PT,
+    Role.NURSE,
+    Role.REHAB_ASSISTANT,
+    Role.CARE_WORKER,
+    Role.COORDINATOR,
+}
 
 PERMITTED: dict[Action, set[Role]] = {
     Action.REGISTER_REFERRAL: {Role.CASE_OFFICER},

@@ -8,7 +8,7 @@ def staff_for_user(user: AbstractBaseUser | AnonymousUser) -> Staff:
     """The staff member behind a log-in; a log-in without one sees nothing (404)."""
     if not user.is_authenticated:
         raise Http404
-    staff = Staff.objects.filter(user=user).prefetch_related("teams").first()
+    staff = Staff.objects.filter(user_id=user.pk).prefetch_related("teams").first()
     if staff is None:
         raise Http404
     return staff

@@ -16,34 +16,34 @@ ENROLLED = [Status.DECIDED, Status.ACTIVE, Status.FOLLOW_UP_HELD]
 
 
 def _running_decisions(staff: Staff) -> QuerySet[Decision]:
+    return Decision.objects.filter(
+        is_current=True,
+        terminated_on__isnull=True,
+        episode__in=episodes_visible_to(staff),
+        episode__status__in=ENROLLED,
+    ).select_related("episode", "person", "program")
+
+
+def _not_followed_up(staff: Staff) -> QuerySet[Decision]:
+    """Running decisions with no follow-up recorded after the version was decided, nor held on
+    or after its follow-up date (the same rule as episodes.selectors.is_followed_up)."""
     followed_up = FollowUp.objects.filter(
         Q(created_at__gt=OuterRef("created_at")) | Q(held_on__gte=OuterRef("follow_up_on")),
         episode=OuterRef("episode"),
     )
-    return (
-        Decision.objects.filter(
-            is_current=True,
-            terminated_on__isnull=True,
-            episode__in=episodes_visible_to(staff),
-            episode__status__in=ENROLLED,
-        )
-        .annotate(followed_up=Exists(followed_up))
-        .select_related("episode", "person", "program")
-    )
+    return _running_decisions(staff).filter(~Exists(followed_up))
 
 
 def overdue_follow_ups(*, staff: Staff, today: datetime.date) -> list[Decision]:
     """Decisions whose follow-up date has passed with no follow-up held."""
-    return list(
-        _running_decisions(staff).filter(followed_up=False, follow_up_on__lt=today).order_by("follow_up_on")
-    )
+    return list(_not_followed_up(staff).filter(follow_up_on__lt=today).order_by("follow_up_on"))
 
 
 def due_follow_ups(*, staff: Staff, today: datetime.date) -> list[Decision]:
     until = today + datetime.timedelta(days=FOLLOW_UP_DUE_WITHIN_DAYS)
     return list(
-        _running_decisions(staff)
-        .filter(followed_up=False, follow_up_on__gte=today, follow_up_on__lte=until)
+        _not_followed_up(staff)
+        .filter(follow_up_on__gte=today, follow_up_on__lte=until)
         .order_by("follow_up_on")
     )
 

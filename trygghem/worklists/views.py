@@ -4,6 +4,8 @@ from django.views.decorators.http import require_GET
 
 from trygghem.audit.services import log_reads
 from trygghem.core.time import local_today
+from trygghem.decisions.models import Decision
+from trygghem.episodes.models import Episode
 from trygghem.staff.models import Staff
 from trygghem.staff.selectors import staff_for_user
 from trygghem.worklists import selectors
@@ -13,17 +15,26 @@ Role = Staff.Role
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page: the worklists of the staff member's role."""
+    """The start page: the worklists of the staff member's role. Every person listed is a read
+    of their record and is logged."""
     staff = staff_for_user(request.user)
     today = local_today()
     context: dict[str, object] = {"today": today}
+    decisions: list[Decision] = []
+    episodes: list[Episode] = []
     if staff.role == Role.CASE_OFFICER:
+        overdue = selectors.overdue_follow_ups(staff=staff, today=today)
+        due = selectors.due_follow_ups(staff=staff, today=today)
+        ending = selectors.decisions_ending_soon(staff=staff, today=today)
+        new_referrals = selectors.new_referrals(staff=staff)
         context |= {
-            "overdue": selectors.overdue_follow_ups(staff=staff, today=today),
-            "due": selectors.due_follow_ups(staff=staff, today=today),
-            "new_referrals": selectors.new_referrals(staff=staff),
-            "ending": selectors.decisions_ending_soon(staff=staff, today=today),
+            "overdue": overdue,
+            "due": due,
+            "ending": ending,
+            "new_referrals": new_referrals,
         }
+        decisions = overdue + due + ending
+        episodes = new_referrals
     elif staff.role == Role.MANAGER:
         context |= {
             "per_program": selectors.counts_per_program(staff=staff, today=today),
@@ -31,14 +42,11 @@ def home(request: HttpRequest) -> HttpResponse:
             "overdue_count": len(selectors.overdue_follow_ups(staff=staff, today=today)),
         }
     elif staff.role not in (Role.MAS, Role.ADMIN):
-        context |= {
-            "current": selectors.current_episodes(staff=staff),
-            "ending": selectors.decisions_ending_soon(staff=staff, today=today),
-        }
-    shown = [
-        item.person
-        for key in ("overdue", "due", "new_referrals", "ending", "current")
-        for item in context.get(key, [])  # type: ignore[attr-defined]
-    ]
-    log_reads(by=staff, people=shown, what="worklist")
+        current = selectors.current_episodes(staff=staff)
+        ending = selectors.decisions_ending_soon(staff=staff, today=today)
+        context |= {"current": current, "ending": ending}
+        decisions = ending
+        episodes = current
+    people = [decision.person for decision in decisions] + [e.person for e in episodes]
+    log_reads(by=staff, people=people, what="worklist")
     return render(request, "worklists/home.html", context)
