@@ -21,6 +21,7 @@ from trygghem.staff.models import Staff, Team
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 FROZEN_AT = datetime.datetime(2026, 3, 10, 10, 0, tzinfo=STOCKHOLM)
 
+
 @pytest.fixture
 def now(time_machine: TimeMachineFixture) -> datetime.datetime:
     """Freezes the clock at Tuesday 10 March 2026, 10:00 in Stockholm."""
@@ -53,27 +54,27 @@ def nothing_changes() -> NothingChanges:
 
 @pytest.fixture
 def unit(db: None) -> Team:
-    return TeamFactory(name="Biståndsenheten", kind=Team.Kind.NEEDS_ASSESSMENT)
+    return TeamFactory.create(name="Biståndsenheten", kind=Team.Kind.NEEDS_ASSESSMENT)
 
 
 @pytest.fixture
 def reablement_team(db: None) -> Team:
-    return TeamFactory(name="Trygg hemgångsteamet", kind=Team.Kind.REABLEMENT)
+    return TeamFactory.create(name="Trygg hemgångsteamet", kind=Team.Kind.REABLEMENT)
 
 
 @pytest.fixture
 def rehab_team(db: None) -> Team:
-    return TeamFactory(name="Rehabenheten", kind=Team.Kind.REHAB)
+    return TeamFactory.create(name="Rehabenheten", kind=Team.Kind.REHAB)
 
 
 @pytest.fixture
 def home_care_a(db: None) -> Team:
-    return TeamFactory(name="Hemtjänstgrupp A", kind=Team.Kind.HOME_CARE)
+    return TeamFactory.create(name="Hemtjänstgrupp A", kind=Team.Kind.HOME_CARE)
 
 
 @pytest.fixture
 def home_care_b(db: None) -> Team:
-    return TeamFactory(name="Hemtjänstgrupp B", kind=Team.Kind.HOME_CARE)
+    return TeamFactory.create(name="Hemtjänstgrupp B", kind=Team.Kind.HOME_CARE)
 
 
 @pytest.fixture
@@ -87,8 +88,10 @@ def program_teams(reablement_team: Team, rehab_team: Team) -> None:
 
 
 def _persona(username: str, role: str, teams: list[Team], **user: object) -> Staff:
-    return StaffFactory(
-        user=UserFactory(username=username, first_name=username.title(), last_name="Persona", **user),
+    return StaffFactory.create(
+        user=UserFactory.create(
+            username=username, first_name=username.title(), last_name="Persona", **user
+        ),
         role=role,
         teams=teams,
     )
@@ -133,9 +136,7 @@ def coordinator(home_care_a: Team, program_teams: None) -> Staff:
 def manager(
     unit: Team, reablement_team: Team, rehab_team: Team, home_care_a: Team, program_teams: None
 ) -> Staff:
-    return _persona(
-        "manager", Staff.Role.MANAGER, [unit, reablement_team, rehab_team, home_care_a]
-    )
+    return _persona("manager", Staff.Role.MANAGER, [unit, reablement_team, rehab_team, home_care_a])
 
 
 @pytest.fixture

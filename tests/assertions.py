@@ -2,14 +2,21 @@
 leave untouched."""
 
 from collections.abc import Callable
-from typing import Any, ContextManager
+from contextlib import AbstractContextManager
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 
 from trygghem.audit.models import AccessLog
 from trygghem.decisions.models import Decision
-from trygghem.episodes.models import Episode, FollowUp, ImplementationPlan, PlannedService, Transition
+from trygghem.episodes.models import (
+    Episode,
+    FollowUp,
+    ImplementationPlan,
+    PlannedService,
+    Transition,
+)
 from trygghem.people.models import Person, Relative
 from trygghem.referrals.models import Referral
 
@@ -29,7 +36,7 @@ _RECORD_MODELS: list[type[Model]] = [
 ]
 
 # The type of the root conftest's `nothing_changes` fixture.
-NothingChanges = Callable[[], ContextManager[None]]
+NothingChanges = Callable[[], AbstractContextManager[None]]
 
 
 def error_codes(error: ValidationError) -> dict[str, list[str]] | list[str]:

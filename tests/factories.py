@@ -23,7 +23,7 @@ from trygghem.referrals.models import Referral
 from trygghem.referrals.services import PersonDetails, ReferralDetails, register_referral
 from trygghem.staff.models import Staff, Team
 
-PASSWORD = "trygghem-test-password"  # noqa: S105
+PASSWORD = "trygghem-test-password"
 
 # The persona fixtures of the root conftest: those that see the people whose episodes belong to
 # their teams, and those that never see a record (MAS, the administrator, another home-care group).
@@ -51,9 +51,7 @@ def luhn_check_digit(nine_digits: str) -> str:
     return str((10 - total % 10) % 10)
 
 
-def identity_number(
-    birth_date: datetime.date, serial: int, *, coordination: bool = False
-) -> str:
+def identity_number(birth_date: datetime.date, serial: int, *, coordination: bool = False) -> str:
     """A valid 12-digit personnummer (or samordningsnummer: day + 60) without separator."""
     day = birth_date.day + (60 if coordination else 0)
     serial_digits = f"{serial:03d}"
@@ -91,6 +89,11 @@ class TeamFactory(DjangoModelFactory[Team]):
     kind = Team.Kind.HOME_CARE
 
 
+def _set_teams(staff: Staff, create: bool, extracted: list[Team] | None, **kwargs: Any) -> None:
+    if create and extracted:
+        staff.teams.set(extracted)
+
+
 class StaffFactory(DjangoModelFactory[Staff]):
     class Meta:
         model = Staff
@@ -99,10 +102,7 @@ class StaffFactory(DjangoModelFactory[Staff]):
     user = factory.SubFactory(UserFactory)
     role = Staff.Role.CARE_WORKER
 
-    @factory.post_generation
-    def teams(self, create: bool, extracted: list[Team] | None, **kwargs: Any) -> None:
-        if create and extracted:
-            self.teams.set(extracted)
+    teams = factory.PostGeneration(_set_teams)
 
 
 class PersonFactory(DjangoModelFactory[Person]):
@@ -223,7 +223,7 @@ def followed_up_episode(
 
 
 # Why each persona reads a record (AccessLog.Purpose), as the access gates log it.
-PURPOSE_OF = {persona: "care" for persona in PERSONAS} | {
+PURPOSE_OF = dict.fromkeys(PERSONAS, "care") | {
     "case_officer": "case_handling",
     "manager": "management",
 }

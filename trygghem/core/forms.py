@@ -20,6 +20,7 @@ class AccessibleBoundField(forms.BoundField):
 
 class Form(forms.Form):
     bound_field_class = AccessibleBoundField
+    template_name = "includes/form_fields.html"
     template_name_div = "includes/form_fields.html"
 
     def add_refusal(self, error: ValidationError) -> None:

@@ -2,7 +2,8 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from trygghem.core.forms import DateInput, Form
 from trygghem.decisions.models import Decision
@@ -32,7 +33,9 @@ class GrantDecisionForm(Form):
         label=_("End"), widget=DateInput(), help_text=_("The last day of the decision.")
     )
     follow_up_on = forms.DateField(label=_("Follow-up"), widget=DateInput())
-    granted_services = forms.CharField(label=_("Granted services"), widget=forms.Textarea)
+    granted_services = forms.CharField(
+        label=_("Granted services"), widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     @staticmethod
     def initial_for(*, episode: Episode, today: datetime.date) -> dict[str, Any]:
@@ -51,14 +54,16 @@ class GrantDecisionForm(Form):
 
 
 class AdjustDecisionForm(Form):
-    """A new version of a decision in force; the program stays, the period and services may change."""
+    """A new version of the decision in force: the program stays; period and services may change."""
 
     start_on = forms.DateField(label=_("Start"), widget=DateInput())
     end_on = forms.DateField(
         label=_("End"), widget=DateInput(), help_text=_("The last day of the decision.")
     )
     follow_up_on = forms.DateField(label=_("Follow-up"), widget=DateInput())
-    granted_services = forms.CharField(label=_("Granted services"), widget=forms.Textarea)
+    granted_services = forms.CharField(
+        label=_("Granted services"), widget=forms.Textarea(attrs={"rows": 4})
+    )
     change_reason = forms.CharField(
         label=_("Reason for the change"),
         max_length=300,

@@ -25,7 +25,8 @@ def grant_decision(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
         staff=staff, external_id=episode_id, what="decision.grant", action=Action.GRANT_DECISION
     )
     form = GrantDecisionForm(
-        request.POST or None, initial=GrantDecisionForm.initial_for(episode=episode, today=local_today())
+        request.POST or None,
+        initial=GrantDecisionForm.initial_for(episode=episode, today=local_today()),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -75,7 +76,9 @@ def adjust_decision(request: HttpRequest, decision_id: uuid.UUID) -> HttpRespons
     decision = get_decision_for_user(
         staff=staff, external_id=decision_id, what="decision.adjust", action=Action.ADJUST_DECISION
     )
-    form = AdjustDecisionForm(request.POST or None, initial=AdjustDecisionForm.initial_for(decision=decision))
+    form = AdjustDecisionForm(
+        request.POST or None, initial=AdjustDecisionForm.initial_for(decision=decision)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             adjusted = services.adjust_decision(
@@ -97,5 +100,10 @@ def adjust_decision(request: HttpRequest, decision_id: uuid.UUID) -> HttpRespons
             )
             return redirect("episode_detail", decision.episode.external_id)
     status = 400 if form.errors else 200
-    context = {"form": form, "decision": decision, "episode": decision.episode, "person": decision.person}
+    context = {
+        "form": form,
+        "decision": decision,
+        "episode": decision.episode,
+        "person": decision.person,
+    }
     return render(request, "decisions/adjust.html", context, status=status)

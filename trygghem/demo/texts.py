@@ -162,10 +162,11 @@ ADJUSTMENTS = (
     ("Uppföljningen visade behov av kvällsbesök.", " Utökat med ett kvällsbesök dagligen."),
     ("Klarar morgonrutinen själv; besöken minskas.", " Morgonbesöket tas bort."),
     ("Behöver stöd vid dusch två gånger i veckan.", " Stöd vid dusch två gånger i veckan."),
-    ("Fortsatt träningsbehov enligt fysioterapeuten; perioden förlängs.",
-     " Perioden förlängd för fortsatt gångträning."),
 )
-EXTENSION_REASON = "Fortsatt träningsbehov enligt fysioterapeuten; perioden förlängs."
+EXTENSION = (
+    "Fortsatt träningsbehov enligt fysioterapeuten; perioden förlängs.",
+    " Perioden förlängd för fortsatt gångträning.",
+)
 
 MANAGES_NOW = (
     "Klarar förflyttning mellan säng och rullator själv.",

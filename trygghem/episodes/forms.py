@@ -44,7 +44,9 @@ class FollowUpForm(Form):
         choices=FollowUp.Participant.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    manages_now = forms.CharField(label=_("What the person manages now"), widget=forms.Textarea)
+    manages_now = forms.CharField(
+        label=_("What the person manages now"), widget=forms.Textarea(attrs={"rows": 4})
+    )
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=FollowUp.Outcome.choices, widget=forms.RadioSelect
     )
@@ -63,15 +65,18 @@ class EndEpisodeForm(Form):
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
+_HANDOVER_REASONS = EndReason.objects.filter(
+    stage=EndReason.Stage.EPISODE, active=True, is_handover=True
+)
+
+
 class HandOverForm(Form):
     """The implementation plan (genomförandeplan) ordinary home care takes over. With exactly
     one active handover reason there is nothing to choose, so the field is left out."""
 
     reason = forms.ModelChoiceField(
         label=_("Reason"),
-        queryset=EndReason.objects.filter(
-            stage=EndReason.Stage.EPISODE, active=True, is_handover=True
-        ),
+        queryset=_HANDOVER_REASONS,
         to_field_name="code",
         widget=forms.RadioSelect,
     )
@@ -81,23 +86,27 @@ class HandOverForm(Form):
         queryset=Team.objects.filter(kind=Team.Kind.HOME_CARE),
         to_field_name="external_id",
     )
-    remaining_needs = forms.CharField(label=_("Remaining needs"), widget=forms.Textarea)
-    goals_to_maintain = forms.CharField(label=_("Goals to maintain"), widget=forms.Textarea)
+    remaining_needs = forms.CharField(
+        label=_("Remaining needs"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    goals_to_maintain = forms.CharField(
+        label=_("Goals to maintain"), widget=forms.Textarea(attrs={"rows": 4})
+    )
     contacts = forms.CharField(
         label=_("Contacts"),
-        widget=forms.Textarea,
+        widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         help_text=_("Who home care and the person can call, with phone numbers."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        reasons = list(self.fields["reason"].queryset)  # type: ignore[attr-defined]
+        reasons = list(_HANDOVER_REASONS.all())
         self.only_reason = reasons[0] if len(reasons) == 1 else None
         if self.only_reason is not None:
             del self.fields["reason"]
 
-    def reason(self) -> EndReason:
+    def end_reason(self) -> EndReason:
         reason: EndReason = self.only_reason or self.cleaned_data["reason"]
         return reason
 
@@ -142,7 +151,7 @@ class PlannedServiceForm(Form):
 
 # Three empty rows to start with; at most five services in a plan.
 PlannedServiceFormSet = forms.formset_factory(
-    PlannedServiceForm, extra=3, max_num=MAX_SERVICES, absolute_max=MAX_SERVICES, validate_max=True
+    PlannedServiceForm, extra=MAX_SERVICES, max_num=MAX_SERVICES, absolute_max=MAX_SERVICES, validate_max=True
 )
 
 

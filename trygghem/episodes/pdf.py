@@ -7,12 +7,13 @@ built-in Helvetica covers Latin-1, which holds å, ä and ö.
 
 import datetime
 import io
+from typing import Any
 from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.formats import date_format
-
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -40,6 +41,12 @@ def implementation_plan_pdf(*, plan: ImplementationPlan, episode: Episode) -> by
         return _render(plan=plan, episode=episode)
 
 
+def implementation_plan_filename(*, episode: Episode) -> str:
+    """Named by the episode's UUID: a file name must not carry the personnummer."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return f"{slugify(_('implementation plan'))}-{episode.external_id}.pdf"
+
+
 def _render(*, plan: ImplementationPlan, episode: Episode) -> bytes:
     styles = getSampleStyleSheet()
     body = styles["BodyText"]
@@ -60,34 +67,29 @@ def _render(*, plan: ImplementationPlan, episode: Episode) -> bytes:
         (_("Period"), period),
         (_("Receiving home-care group"), team_line),
     ]
+    fact_rows = [
+        [Paragraph(f"<b>{escape(label)}</b>", body), Paragraph(_text(value), body)]
+        for label, value in facts
+    ]
+    headings = (_("Service"), _("How it is carried out"), _("When and how often"))
+    service_rows = [[Paragraph(f"<b>{escape(label)}</b>", cell) for label in headings]] + [
+        [Paragraph(_text(text), cell) for text in (service.what, service.how, service.when)]
+        for service in plan.services.all()
+    ]
+    signature = _("Written by %(name)s on %(day)s.") % {
+        "name": plan.written_by.full_name,
+        "day": _day(local_date(plan.created_at)),
+    }
     story: list[Flowable] = [
         Paragraph(escape(_("Implementation plan")), styles["Title"]),
-        _table(
-            [[Paragraph(f"<b>{escape(label)}</b>", body), Paragraph(_text(value), body)] for label, value in facts],
-            widths=[50 * mm, None],
-            header=False,
-        ),
+        _table(fact_rows, widths=[50 * mm, None], header=False),
         *section(_("Remaining needs"), plan.remaining_needs),
         Paragraph(escape(_("Services")), heading),
-        _table(
-            [[Paragraph(f"<b>{escape(label)}</b>", cell) for label in (_("Service"), _("How it is carried out"), _("When and how often"))]]
-            + [
-                [Paragraph(_text(service.what), cell), Paragraph(_text(service.how), cell), Paragraph(_text(service.when), cell)]
-                for service in plan.services.all()
-            ],
-            widths=[45 * mm, None, 40 * mm],
-            header=True,
-        ),
+        _table(service_rows, widths=[45 * mm, None, 40 * mm], header=True),
         *section(_("Goals to maintain"), plan.goals_to_maintain),
         *section(_("Contacts"), plan.contacts),
         Spacer(1, 6 * mm),
-        Paragraph(
-            escape(
-                _("Written by %(name)s on %(day)s.")
-                % {"name": plan.written_by.full_name, "day": _day(local_date(plan.created_at))}
-            ),
-            body,
-        ),
+        Paragraph(escape(signature), body),
     ]
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
@@ -106,8 +108,12 @@ def _render(*, plan: ImplementationPlan, episode: Episode) -> bytes:
 
 def _table(rows: list[list[Paragraph]], *, widths: list[float | None], header: bool) -> Table:
     free = A4[0] - 2 * _MARGIN - sum(width for width in widths if width is not None)
-    table = Table(rows, colWidths=[free if width is None else width for width in widths], repeatRows=int(header))
-    style = [
+    table = Table(
+        rows,
+        colWidths=[free if width is None else width for width in widths],
+        repeatRows=int(header),
+    )
+    style: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
     ]

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -86,7 +85,9 @@ def register_homecoming(request: HttpRequest, episode_id: uuid.UUID) -> HttpResp
     form = HomecomingForm(request.POST or None, initial={"home_at": now})
     if request.method == "POST" and form.is_valid():
         try:
-            services.register_homecoming(episode=episode, home_at=form.cleaned_data["home_at"], by=staff)
+            services.register_homecoming(
+                episode=episode, home_at=form.cleaned_data["home_at"], by=staff
+            )
         except ValidationError as error:
             form.add_refusal(error)
         else:
@@ -101,7 +102,10 @@ def register_homecoming(request: HttpRequest, episode_id: uuid.UUID) -> HttpResp
 def record_follow_up(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
     staff = staff_for_user(request.user)
     episode = get_episode_for_user(
-        staff=staff, external_id=episode_id, what="episode.follow_up", action=Action.RECORD_FOLLOW_UP
+        staff=staff,
+        external_id=episode_id,
+        what="episode.follow_up",
+        action=Action.RECORD_FOLLOW_UP,
     )
     form = FollowUpForm(request.POST or None, initial={"held_on": local_today()})
     if request.method == "POST" and form.is_valid():
@@ -161,11 +165,12 @@ def hand_over_episode(request: HttpRequest, episode_id: uuid.UUID) -> HttpRespon
         request.POST or None, initial=HandOverForm.initial_for(episode=episode, today=local_today())
     )
     service_forms = PlannedServiceFormSet(request.POST or None, prefix="services")
+    # Both are validated (no short-circuit) so the page shows every error at once.
     if request.method == "POST" and all([form.is_valid(), service_forms.is_valid()]):
         try:
             services.hand_over_episode(
                 episode=episode,
-                reason=form.reason(),
+                reason=form.end_reason(),
                 ended_on=form.cleaned_data["ended_on"],
                 receiving_team=form.cleaned_data["receiving_team"],
                 remaining_needs=form.cleaned_data["remaining_needs"],
@@ -180,7 +185,12 @@ def hand_over_episode(request: HttpRequest, episode_id: uuid.UUID) -> HttpRespon
             messages.success(request, _("The episode is handed over to ordinary home care."))
             return redirect("episode_detail", episode.external_id)
     status = 400 if form.errors or service_forms.total_error_count() else 200
-    context = {"form": form, "service_forms": service_forms, "episode": episode, "person": episode.person}
+    context = {
+        "form": form,
+        "service_forms": service_forms,
+        "episode": episode,
+        "person": episode.person,
+    }
     return render(request, "episodes/hand_over.html", context, status=status)
 
 
@@ -188,11 +198,13 @@ def hand_over_episode(request: HttpRequest, episode_id: uuid.UUID) -> HttpRespon
 def implementation_plan_pdf(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
     """The implementation plan as a PDF; reading it is a read of the person's record."""
     staff = staff_for_user(request.user)
-    episode = get_episode_for_user(staff=staff, external_id=episode_id, what="implementation_plan.pdf")
+    episode = get_episode_for_user(
+        staff=staff, external_id=episode_id, what="implementation_plan.pdf"
+    )
     plan = selectors.implementation_plan(episode=episode)
     if plan is None:
         raise Http404
-    filename = f"{slugify(_('implementation plan'))}-{episode.external_id}.pdf"
+    filename = pdf.implementation_plan_filename(episode=episode)
     return HttpResponse(
         pdf.implementation_plan_pdf(plan=plan, episode=episode),
         content_type="application/pdf",

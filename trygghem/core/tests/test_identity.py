@@ -56,12 +56,18 @@ def test_a_personnummer_born_today_is_accepted() -> None:
     ("typed", "code"),
     [
         pytest.param("19121212-1213", "identity_invalid", id="wrong check digit"),
-        pytest.param(f"19121312-121{luhn_check_digit('121312121')}", "identity_invalid", id="month 13"),
-        pytest.param(f"19230229-121{luhn_check_digit('230229121')}", "identity_invalid", id="29 Feb 1923"),
+        pytest.param(
+            f"19121312-121{luhn_check_digit('121312121')}", "identity_invalid", id="month 13"
+        ),
+        pytest.param(
+            f"19230229-121{luhn_check_digit('230229121')}", "identity_invalid", id="29 Feb 1923"
+        ),
         pytest.param(
             f"19121292-121{luhn_check_digit('121292121')}", "identity_invalid", id="day 32 + 60"
         ),
-        pytest.param(f"19121212-000{luhn_check_digit('121212000')}", "identity_invalid", id="serial 000"),
+        pytest.param(
+            f"19121212-000{luhn_check_digit('121212000')}", "identity_invalid", id="serial 000"
+        ),
         pytest.param("", "identity_format", id="empty"),
         pytest.param("Astrid Lind", "identity_format", id="letters"),
         pytest.param("19121212-121", "identity_format", id="too short"),

@@ -16,7 +16,12 @@ def test_redact_replaces_a_personnummer_in_any_written_form(identity: str) -> No
 
 @pytest.mark.parametrize(
     "text",
-    ["Episode 42 ended", "Decision 2026-03-10 to 2026-03-23", "Call 0290-77 16 75", "1234567890123"],
+    [
+        "Episode 42 ended",
+        "Decision 2026-03-10 to 2026-03-23",
+        "Call 0290-77 16 75",
+        "1234567890123",
+    ],
 )
 def test_redact_leaves_other_numbers_alone(text: str) -> None:
     assert redact(text) == text

@@ -54,7 +54,9 @@ def test_a_follow_up_on_the_first_or_last_day_is_accepted(follow_up: int) -> Non
 
 
 @pytest.mark.parametrize(("start", "end", "follow_up"), [(2, 14, 1), (1, 14, 15)])
-def test_a_follow_up_outside_the_decision_period_is_refused(start: int, end: int, follow_up: int) -> None:
+def test_a_follow_up_outside_the_decision_period_is_refused(
+    start: int, end: int, follow_up: int
+) -> None:
     with pytest.raises(ValidationError) as error:
         _check(start, end, follow_up)
 
@@ -81,7 +83,10 @@ def test_a_period_counts_its_days_inclusive() -> None:
 def test_periods_overlap_when_they_share_a_day(
     first: tuple[int, int], second: tuple[int, int], overlap: bool
 ) -> None:
-    assert Period(_day(first[0]), _day(first[1])).overlaps(Period(_day(second[0]), _day(second[1]))) is overlap
+    assert (
+        Period(_day(first[0]), _day(first[1])).overlaps(Period(_day(second[0]), _day(second[1])))
+        is overlap
+    )
 
 
 def test_a_new_period_next_to_the_running_decisions_is_accepted() -> None:

@@ -16,6 +16,13 @@ from trygghem.staff.models import Staff
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def client() -> Client:
+    """Pages in English, so assertions read the msgids whatever the Swedish catalogue holds."""
+    return Client(headers={"accept-language": "en"})
+
+
 # Every persona but the case officer: they may not grant or adjust decisions.
 NOT_CASE_OFFICERS = [
     "ot", "pt", "nurse", "rehab_assistant", "care_worker", "coordinator", "manager", "mas",
@@ -71,7 +78,9 @@ def test_grant_decision_form_is_prefilled_from_the_planned_homecoming_and_the_pr
 
     assert response.status_code == 200
     form = response.context["form"]
-    assert {name: form[name].value() for name in ("program", "start_on", "end_on", "follow_up_on")} == {
+    assert {
+        name: form[name].value() for name in ("program", "start_on", "end_on", "follow_up_on")
+    } == {
         "program": "trygg_hemgang",
         "start_on": datetime.date(2026, 3, 6),
         "end_on": datetime.date(2026, 3, 19),

@@ -56,7 +56,9 @@ def test_get_episode_for_user_returns_the_episode_and_logs_exactly_one_read(
 ) -> None:
     staff: Staff = request.getfixturevalue(persona)
 
-    found = get_episode_for_user(staff=staff, external_id=episode.external_id, what="episode.detail")
+    found = get_episode_for_user(
+        staff=staff, external_id=episode.external_id, what="episode.detail"
+    )
 
     assert found == episode
     assert read_log() == [(staff.pk, episode.person.pk, "episode.detail", PURPOSE_OF[persona])]
@@ -87,7 +89,10 @@ def test_get_episode_for_user_with_an_action_the_role_may_do_returns_the_episode
     episode: Episode, case_officer: Staff
 ) -> None:
     get_episode_for_user(
-        staff=case_officer, external_id=episode.external_id, what="episode.end", action=Action.END_EPISODE
+        staff=case_officer,
+        external_id=episode.external_id,
+        what="episode.end",
+        action=Action.END_EPISODE,
     )
 
     assert read_log() == [(case_officer.pk, episode.person.pk, "episode.end", "case_handling")]
@@ -103,7 +108,10 @@ def test_get_episode_for_user_with_an_action_the_role_may_not_do_is_404(
 
     with pytest.raises(Http404):
         get_episode_for_user(
-            staff=staff, external_id=episode.external_id, what="episode.end", action=Action.END_EPISODE
+            staff=staff,
+            external_id=episode.external_id,
+            what="episode.end",
+            action=Action.END_EPISODE,
         )
 
     assert read_log() == []
@@ -127,7 +135,9 @@ def test_team_staff_get_the_episode_to_register_the_homecoming(
     assert read_log() == [(staff.pk, episode.person.pk, "episode.homecoming", "care")]
 
 
-def test_the_manager_gets_404_for_registering_a_homecoming(episode: Episode, manager: Staff) -> None:
+def test_the_manager_gets_404_for_registering_a_homecoming(
+    episode: Episode, manager: Staff
+) -> None:
     with pytest.raises(Http404):
         get_episode_for_user(
             staff=manager,

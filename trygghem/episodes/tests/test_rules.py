@@ -109,7 +109,11 @@ def test_a_day_before_the_earliest_is_refused_with_the_given_message() -> None:
             {Action.REGISTER_HOMECOMING, Action.ADJUST_DECISION, Action.END_EPISODE},
         ),
         ("decided", "care_worker", {Action.REGISTER_HOMECOMING}),
-        ("active", "case_officer", {Action.RECORD_FOLLOW_UP, Action.ADJUST_DECISION, Action.END_EPISODE}),
+        (
+            "active",
+            "case_officer",
+            {Action.RECORD_FOLLOW_UP, Action.ADJUST_DECISION, Action.END_EPISODE},
+        ),
         ("active", "care_worker", set()),
         (
             "follow_up_held",
@@ -158,4 +162,28 @@ def test_actions_for_never_offers_a_move_the_state_machine_refuses(role: str) ->
 def test_follow_up_state_is_due_two_days_before_and_overdue_after_the_date(
     follow_up_on: datetime.date, followed_up: bool, expected: str | None
 ) -> None:
-    assert follow_up_state(follow_up_on=follow_up_on, today=TODAY, followed_up=followed_up) == expected
+    assert (
+        follow_up_state(follow_up_on=follow_up_on, today=TODAY, followed_up=followed_up) == expected
+    )
+
+
+@pytest.mark.django_db
+def test_the_shipped_programs_have_the_source_municipalitys_lengths() -> None:
+    from trygghem.episodes.models import Program
+
+    assert list(
+        Program.objects.order_by("max_days").values_list("code", "max_days", "follow_up_after_days")
+    ) == [
+        ("trygg_hemgang", 14, 5),
+        ("trygg_hemma", 28, 7),
+        ("ihr", 70, 14),
+    ]
+
+
+@pytest.mark.django_db
+def test_exactly_one_shipped_end_reason_hands_over_to_home_care() -> None:
+    from trygghem.episodes.models import EndReason
+
+    assert list(EndReason.objects.filter(is_handover=True).values_list("code", "stage")) == [
+        ("handover", "episode")
+    ]

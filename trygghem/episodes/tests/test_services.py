@@ -53,7 +53,9 @@ def _days(n: int) -> datetime.timedelta:
 
 def _transitions(episode: Episode) -> list[tuple[str, str, int, str]]:
     return list(
-        Transition.objects.filter(episode=episode).values_list("from_status", "to_status", "by", "reason")
+        Transition.objects.filter(episode=episode).values_list(
+            "from_status", "to_status", "by", "reason"
+        )
     )
 
 
@@ -66,7 +68,11 @@ def test_close_referral_closes_a_referred_episode_and_keeps_the_referral(
     episode = referred_episode(by=case_officer)
 
     close_referral(
-        episode=episode, reason=_reason("triage_green"), closed_on=today, note="Klarar sig själv.", by=case_officer
+        episode=episode,
+        reason=_reason("triage_green"),
+        closed_on=today,
+        note="Klarar sig själv.",
+        by=case_officer,
     )
 
     episode.refresh_from_db()
@@ -105,7 +111,9 @@ def test_close_referral_with_a_reason_for_ending_an_episode_is_refused(
     episode = referred_episode(by=case_officer)
 
     with nothing_changes(), pytest.raises(ValidationError) as error:
-        close_referral(episode=episode, reason=_reason(code), closed_on=today, note="", by=case_officer)
+        close_referral(
+            episode=episode, reason=_reason(code), closed_on=today, note="", by=case_officer
+        )
 
     assert error_codes(error.value) == {"reason": ["invalid_reason"]}
     assert Episode.objects.get().status == "referred"
@@ -119,7 +127,11 @@ def test_close_referral_with_a_retired_reason_is_refused(
 
     with nothing_changes(), pytest.raises(ValidationError) as error:
         close_referral(
-            episode=episode, reason=_reason("declined_offer"), closed_on=today, note="", by=case_officer
+            episode=episode,
+            reason=_reason("declined_offer"),
+            closed_on=today,
+            note="",
+            by=case_officer,
         )
 
     assert error_codes(error.value) == {"reason": ["invalid_reason"]}
@@ -143,7 +155,11 @@ def test_close_referral_is_refused_in_the_future_or_before_the_referral_was_rece
 
     with nothing_changes(), pytest.raises(ValidationError) as error:
         close_referral(
-            episode=episode, reason=_reason("triage_green"), closed_on=closed_on, note="", by=case_officer
+            episode=episode,
+            reason=_reason("triage_green"),
+            closed_on=closed_on,
+            note="",
+            by=case_officer,
         )
 
     assert error_codes(error.value) == {"closed_on": [code]}
@@ -157,7 +173,11 @@ def test_close_referral_is_refused_once_a_decision_is_granted(
 
     with nothing_changes(), pytest.raises(ValidationError) as error:
         close_referral(
-            episode=episode, reason=_reason("triage_green"), closed_on=today, note="", by=case_officer
+            episode=episode,
+            reason=_reason("triage_green"),
+            closed_on=today,
+            note="",
+            by=case_officer,
         )
 
     assert error_codes(error.value) == ["illegal_transition"]
@@ -168,11 +188,17 @@ def test_closing_a_referral_twice_is_refused_the_second_time(
     case_officer: Staff, today: datetime.date, nothing_changes: NothingChanges
 ) -> None:
     episode = referred_episode(by=case_officer)
-    close_referral(episode=episode, reason=_reason("triage_green"), closed_on=today, note="", by=case_officer)
+    close_referral(
+        episode=episode, reason=_reason("triage_green"), closed_on=today, note="", by=case_officer
+    )
 
     with nothing_changes(), pytest.raises(ValidationError) as error:
         close_referral(
-            episode=episode, reason=_reason("triage_green"), closed_on=today, note="", by=case_officer
+            episode=episode,
+            reason=_reason("triage_green"),
+            closed_on=today,
+            note="",
+            by=case_officer,
         )
 
     assert error_codes(error.value) == ["illegal_transition"]
@@ -184,7 +210,9 @@ def test_close_referral_is_refused_for_an_occupational_therapist(
     episode = referred_episode(by=case_officer)
 
     with nothing_changes(), pytest.raises(PermissionDenied):
-        close_referral(episode=episode, reason=_reason("triage_green"), closed_on=today, note="", by=ot)
+        close_referral(
+            episode=episode, reason=_reason("triage_green"), closed_on=today, note="", by=ot
+        )
 
 
 # register_homecoming
@@ -206,7 +234,9 @@ def test_register_homecoming_makes_a_decided_episode_active(
     ]
 
 
-@pytest.mark.parametrize("persona", ["care_worker", "rehab_assistant", "ot", "pt", "nurse", "coordinator"])
+@pytest.mark.parametrize(
+    "persona", ["care_worker", "rehab_assistant", "ot", "pt", "nurse", "coordinator"]
+)
 def test_team_staff_may_register_the_homecoming(
     persona: str, case_officer: Staff, request: pytest.FixtureRequest, now: datetime.datetime
 ) -> None:
@@ -241,7 +271,9 @@ def test_a_homecoming_just_after_midnight_on_the_first_day_of_the_decision_is_ac
 ) -> None:
     episode = decided_episode(by=case_officer)
 
-    register_homecoming(episode=episode, home_at=_at(datetime.date(2026, 3, 6), 0, 30), by=case_officer)
+    register_homecoming(
+        episode=episode, home_at=_at(datetime.date(2026, 3, 6), 0, 30), by=case_officer
+    )
 
     assert change_log("episode.homecoming")[0][3] == {"home_on": "2026-03-06"}
 
@@ -281,7 +313,9 @@ def test_a_homecoming_outside_the_decision_period_is_refused(
     now: datetime.datetime,
     nothing_changes: NothingChanges,
 ) -> None:
-    episode = decided_episode(by=case_officer, start_on=start_on, end_on=end_on, follow_up_on=start_on)
+    episode = decided_episode(
+        by=case_officer, start_on=start_on, end_on=end_on, follow_up_on=start_on
+    )
 
     with nothing_changes(), pytest.raises(ValidationError) as error:
         register_homecoming(episode=episode, home_at=home_at, by=case_officer)
@@ -316,7 +350,11 @@ def test_register_homecoming_is_refused_unless_the_episode_is_decided(
     else:
         episode = referred_episode(by=case_officer)
         close_referral(
-            episode=episode, reason=_reason("triage_green"), closed_on=now.date(), note="", by=case_officer
+            episode=episode,
+            reason=_reason("triage_green"),
+            closed_on=now.date(),
+            note="",
+            by=case_officer,
         )
 
     with nothing_changes(), pytest.raises(ValidationError) as error:
@@ -436,7 +474,11 @@ def test_record_follow_up_without_valid_participants_is_refused(
 )
 @pytest.mark.parametrize(("field", "value"), [("mode", "telepathic"), ("outcome", "maybe")])
 def test_record_follow_up_with_an_unknown_mode_or_outcome_is_refused(
-    field: str, value: str, case_officer: Staff, today: datetime.date, nothing_changes: NothingChanges
+    field: str,
+    value: str,
+    case_officer: Staff,
+    today: datetime.date,
+    nothing_changes: NothingChanges,
 ) -> None:
     episode = active_episode(by=case_officer)
 
@@ -485,10 +527,14 @@ def test_record_follow_up_is_refused_unless_the_person_is_home(
         episode = decided_episode(by=case_officer)
     elif state == "closed":
         episode = referred_episode(by=case_officer)
-        close_referral(episode=episode, reason=_reason("excluded"), closed_on=today, note="", by=case_officer)
+        close_referral(
+            episode=episode, reason=_reason("excluded"), closed_on=today, note="", by=case_officer
+        )
     else:
         episode = active_episode(by=case_officer)
-        end_episode(episode=episode, reason=_reason("readmitted"), ended_on=today, note="", by=case_officer)
+        end_episode(
+            episode=episode, reason=_reason("readmitted"), ended_on=today, note="", by=case_officer
+        )
 
     with nothing_changes(), pytest.raises(ValidationError) as error:
         _follow_up(episode, case_officer, held_on=today)
@@ -515,7 +561,11 @@ def test_end_episode_ends_it_and_terminates_a_decision_that_runs_past_the_end(
     episode = active_episode(by=case_officer)
 
     end_episode(
-        episode=episode, reason=_reason("no_further_need"), ended_on=today, note="Klarar sig.", by=case_officer
+        episode=episode,
+        reason=_reason("no_further_need"),
+        ended_on=today,
+        note="Klarar sig.",
+        by=case_officer,
     )
 
     episode.refresh_from_db()
@@ -541,15 +591,21 @@ def test_end_episode_leaves_a_decision_that_ends_the_same_day_unterminated(
 ) -> None:
     episode = active_episode(by=case_officer, start_on=today - _days(13), end_on=today)
 
-    end_episode(episode=episode, reason=_reason("no_further_need"), ended_on=today, note="", by=case_officer)
+    end_episode(
+        episode=episode, reason=_reason("no_further_need"), ended_on=today, note="", by=case_officer
+    )
 
     assert Decision.objects.values_list("end_on", "terminated_on").get() == (today, None)
 
 
-def test_end_episode_after_a_follow_up_is_accepted(case_officer: Staff, today: datetime.date) -> None:
+def test_end_episode_after_a_follow_up_is_accepted(
+    case_officer: Staff, today: datetime.date
+) -> None:
     episode = followed_up_episode(by=case_officer)
 
-    end_episode(episode=episode, reason=_reason("declined"), ended_on=today, note="", by=case_officer)
+    end_episode(
+        episode=episode, reason=_reason("declined"), ended_on=today, note="", by=case_officer
+    )
 
     assert _transitions(episode)[-1] == ("follow_up_held", "ended", case_officer.pk, "")
 
@@ -588,7 +644,9 @@ def test_end_episode_with_the_handover_reason_is_refused(
     episode = followed_up_episode(by=case_officer)
 
     with nothing_changes(), pytest.raises(ValidationError) as error:
-        end_episode(episode=episode, reason=_reason("handover"), ended_on=today, note="", by=case_officer)
+        end_episode(
+            episode=episode, reason=_reason("handover"), ended_on=today, note="", by=case_officer
+        )
 
     assert error_codes(error.value) == {"reason": ["handover_needs_plan"]}
     assert Episode.objects.get().status == "follow_up_held"
@@ -600,7 +658,13 @@ def test_end_episode_with_a_reason_for_closing_a_referral_is_refused(
     episode = active_episode(by=case_officer)
 
     with nothing_changes(), pytest.raises(ValidationError) as error:
-        end_episode(episode=episode, reason=_reason("triage_green"), ended_on=today, note="", by=case_officer)
+        end_episode(
+            episode=episode,
+            reason=_reason("triage_green"),
+            ended_on=today,
+            note="",
+            by=case_officer,
+        )
 
     assert error_codes(error.value) == {"reason": ["invalid_reason"]}
 
@@ -619,7 +683,9 @@ def test_end_episode_before_the_homecoming_or_in_the_future_is_refused(
     episode = active_episode(by=case_officer)
 
     with nothing_changes(), pytest.raises(ValidationError) as error:
-        end_episode(episode=episode, reason=_reason("moved"), ended_on=ended_on, note="", by=case_officer)
+        end_episode(
+            episode=episode, reason=_reason("moved"), ended_on=ended_on, note="", by=case_officer
+        )
 
     assert error_codes(error.value) == {"ended_on": [code]}
     assert Decision.objects.get().terminated_on is None
@@ -631,7 +697,11 @@ def test_end_episode_on_the_homecoming_day_is_accepted(
     episode = active_episode(by=case_officer)
 
     end_episode(
-        episode=episode, reason=_reason("deceased"), ended_on=datetime.date(2026, 3, 6), note="", by=case_officer
+        episode=episode,
+        reason=_reason("deceased"),
+        ended_on=datetime.date(2026, 3, 6),
+        note="",
+        by=case_officer,
     )
 
     assert Decision.objects.get().terminated_on == datetime.date(2026, 3, 6)
@@ -645,10 +715,14 @@ def test_end_episode_is_refused_for_a_referral_and_for_an_ended_episode(
         episode = referred_episode(by=case_officer)
     else:
         episode = active_episode(by=case_officer)
-        end_episode(episode=episode, reason=_reason("moved"), ended_on=today, note="", by=case_officer)
+        end_episode(
+            episode=episode, reason=_reason("moved"), ended_on=today, note="", by=case_officer
+        )
 
     with nothing_changes(), pytest.raises(ValidationError) as error:
-        end_episode(episode=episode, reason=_reason("moved"), ended_on=today, note="", by=case_officer)
+        end_episode(
+            episode=episode, reason=_reason("moved"), ended_on=today, note="", by=case_officer
+        )
 
     assert error_codes(error.value) == ["illegal_transition"]
     assert Episode.objects.get().status == state
@@ -666,7 +740,11 @@ def test_end_episode_is_refused_for_a_nurse(
 # hand_over_episode
 
 SERVICES = [
-    ServiceDetails(what=" Frukost ", how="Personen bre smörgåsen själv; personalen handleder.", when="Dagligen 08:00"),
+    ServiceDetails(
+        what=" Frukost ",
+        how="Personen bre smörgåsen själv; personalen handleder.",
+        when="Dagligen 08:00",
+    ),
     ServiceDetails(what="", how="", when=""),
     ServiceDetails(what="Dusch", how="Sitter på duschpall, tvättar sig själv.", when="Tisdagar"),
 ]
@@ -711,11 +789,21 @@ def test_hand_over_episode_writes_the_implementation_plan_and_ends_the_episode(
         case_officer,
     )
     assert list(PlannedService.objects.values_list("plan", "order", "what", "how", "when")) == [
-        (plan.pk, 0, "Frukost", "Personen bre smörgåsen själv; personalen handleder.", "Dagligen 08:00"),
+        (
+            plan.pk,
+            0,
+            "Frukost",
+            "Personen bre smörgåsen själv; personalen handleder.",
+            "Dagligen 08:00",
+        ),
         (plan.pk, 1, "Dusch", "Sitter på duschpall, tvättar sig själv.", "Tisdagar"),
     ]
     episode.refresh_from_db()
-    assert (episode.status, episode.ended_on, episode.end_reason) == ("ended", today, _reason("handover"))
+    assert (episode.status, episode.ended_on, episode.end_reason) == (
+        "ended",
+        today,
+        _reason("handover"),
+    )
     assert home_care_b in episode.teams.all()
     assert Decision.objects.get().terminated_on == today
     assert _transitions(episode)[-1] == ("follow_up_held", "ended", case_officer.pk, "")
@@ -748,7 +836,10 @@ def test_hand_over_episode_is_refused_before_a_follow_up(
 
 @pytest.mark.parametrize(
     ("code", "expected"),
-    [("no_further_need", {"reason": ["not_handover"]}), ("excluded", {"reason": ["invalid_reason"]})],
+    [
+        ("no_further_need", {"reason": ["not_handover"]}),
+        ("excluded", {"reason": ["invalid_reason"]}),
+    ],
 )
 def test_hand_over_episode_needs_the_handover_reason(
     code: str,
@@ -782,7 +873,9 @@ def test_hand_over_episode_to_a_team_that_is_not_home_care_is_refused(
     assert error_codes(error.value) == {"receiving_team": ["not_home_care"]}
 
 
-@pytest.mark.parametrize("services", [[], [ServiceDetails(what="  ", how="Något", when="Dagligen")]])
+@pytest.mark.parametrize(
+    "services", [[], [ServiceDetails(what="  ", how="Något", when="Dagligen")]]
+)
 def test_hand_over_episode_without_a_service_is_refused(
     services: list[ServiceDetails],
     case_officer: Staff,

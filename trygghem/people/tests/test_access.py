@@ -30,7 +30,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def person(case_officer: Staff, home_care_a: Team, today: datetime.date) -> Person:
-    return decided_episode(by=case_officer, person=person_details(home_care_team=home_care_a)).person
+    return decided_episode(
+        by=case_officer, person=person_details(home_care_team=home_care_a)
+    ).person
 
 
 @pytest.mark.parametrize("persona", PERSONAS_WITH_RECORD_ACCESS)
@@ -116,7 +118,8 @@ def test_a_person_with_two_episodes_is_listed_once(
         by=case_officer,
     )
     referred_episode(
-        by=case_officer, person=person_details(identity_number=first.person.formatted_identity_number)
+        by=case_officer,
+        person=person_details(identity_number=first.person.formatted_identity_number),
     )
 
     assert list(people_visible_to(case_officer)) == [first.person]

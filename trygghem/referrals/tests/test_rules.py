@@ -26,7 +26,9 @@ def _check(
     check_referral_dates(
         received_on=_day(received_on),
         admitted_on=None if admitted_on is None else _day(admitted_on),
-        ready_for_discharge_on=None if ready_for_discharge_on is None else _day(ready_for_discharge_on),
+        ready_for_discharge_on=None
+        if ready_for_discharge_on is None
+        else _day(ready_for_discharge_on),
         planned_home_on=None if planned_home_on is None else _day(planned_home_on),
         today=TODAY,
     )
