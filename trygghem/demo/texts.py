@@ -2,45 +2,43 @@
 the generator picks from these lists with its seeded random source."""
 
 # The people served are mostly born 1925-1960: names common in that generation.
-OLD_WOMEN = (
-    "Anna", "Astrid", "Barbro", "Berit", "Birgit", "Birgitta", "Brita", "Britt", "Dagny",
-    "Elisabeth", "Ella", "Elsa", "Elsie", "Eva", "Gerd", "Greta", "Gun", "Gunborg", "Gunnel",
-    "Gunvor", "Harriet", "Ingegerd", "Ingrid", "Inga", "Irma", "Karin", "Kerstin", "Lena",
-    "Lisbeth", "Maj", "Majken", "Margareta", "Marianne", "Märta", "Monica", "Rut", "Siv",
-    "Signe", "Solveig", "Sonja", "Stina", "Svea", "Ulla", "Viola", "Yvonne", "Åsa",
+OLD_WOMEN = tuple(
+    "Anna Astrid Barbro Berit Birgit Birgitta Brita Britt Dagny Elisabeth Ella Elsa Elsie Eva "
+    "Gerd Greta Gun Gunborg Gunnel Gunvor Harriet Ingegerd Ingrid Inga Irma Karin Kerstin "
+    "Lena Lisbeth Maj Majken Margareta Marianne Märta Monica Rut Siv Signe Solveig Sonja "
+    "Stina Svea Ulla Viola Yvonne Åsa"
+    .split()
 )
-OLD_MEN = (
-    "Allan", "Arne", "Bengt", "Bertil", "Bo", "Börje", "Curt", "Erik", "Evert", "Folke",
-    "Gunnar", "Gösta", "Hans", "Harry", "Helge", "Holger", "Ingvar", "Jan", "Karl", "Kjell",
-    "Lars", "Leif", "Lennart", "Nils", "Olle", "Per", "Ragnar", "Rolf", "Rune", "Stig",
-    "Sten", "Sune", "Sven", "Tage", "Torsten", "Ture", "Ulf", "Valter", "Åke", "Östen",
+OLD_MEN = tuple(
+    "Allan Arne Bengt Bertil Bo Börje Curt Erik Evert Folke Gunnar Gösta Hans Harry Helge "
+    "Holger Ingvar Jan Karl Kjell Lars Leif Lennart Nils Olle Per Ragnar Rolf Rune Stig Sten "
+    "Sune Sven Tage Torsten Ture Ulf Valter Åke Östen"
+    .split()
 )
-SURNAMES = (
-    "Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson",
-    "Persson", "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Jansson", "Hansson",
-    "Bengtsson", "Jönsson", "Lindberg", "Jakobsson", "Magnusson", "Lindström", "Olofsson",
-    "Lindqvist", "Lindgren", "Berg", "Axelsson", "Bergström", "Lundberg", "Lind", "Lundgren",
-    "Lundqvist", "Mattsson", "Berglund", "Fredriksson", "Sandberg", "Henriksson", "Sjöberg",
-    "Forsberg", "Wallin", "Engström", "Danielsson", "Håkansson", "Eklund", "Lundin",
-    "Gunnarsson", "Holm", "Björk", "Bergman", "Samuelsson", "Fransson", "Wikström",
-    "Isaksson", "Nyberg", "Holmberg", "Arvidsson", "Löfgren", "Söderberg", "Nyström",
-    "Hedlund", "Blom", "Åberg", "Hammar", "Ström", "Falk", "Sundberg", "Hellström", "Norberg",
-    "Dahl", "Hedberg", "Ek", "Sundström", "Öberg", "Hägg", "Hjalmarsson", "Kvist", "Mårtensson",
-    "Nordin", "Rask", "Bäck", "Ekström", "Granlund", "Hallberg", "Lilja", "Nordström",
-    "Palm", "Sjögren", "Strand", "Vestberg", "Wahlström", "Östlund",
+SURNAMES = tuple(
+    "Andersson Johansson Karlsson Nilsson Eriksson Larsson Olsson Persson Svensson Gustafsson "
+    "Pettersson Jonsson Jansson Hansson Bengtsson Jönsson Lindberg Jakobsson Magnusson "
+    "Lindström Olofsson Lindqvist Lindgren Berg Axelsson Bergström Lundberg Lind Lundgren "
+    "Lundqvist Mattsson Berglund Fredriksson Sandberg Henriksson Sjöberg Forsberg Wallin "
+    "Engström Danielsson Håkansson Eklund Lundin Gunnarsson Holm Björk Bergman Samuelsson "
+    "Fransson Wikström Isaksson Nyberg Holmberg Arvidsson Löfgren Söderberg Nyström Hedlund "
+    "Blom Åberg Hammar Ström Falk Sundberg Hellström Norberg Dahl Hedberg Ek Sundström Öberg "
+    "Hägg Hjalmarsson Kvist Mårtensson Nordin Rask Bäck Ekström Granlund Hallberg Lilja "
+    "Nordström Palm Sjögren Strand Vestberg Wahlström Östlund"
+    .split()
 )
 
 # Staff are of working age: names common 1965-2000.
-STAFF_WOMEN = (
-    "Amanda", "Anna", "Camilla", "Carina", "Ebba", "Elin", "Emma", "Frida", "Hanna", "Helena",
-    "Ida", "Jennie", "Jessica", "Johanna", "Josefin", "Karin", "Linda", "Linnea", "Lisa",
-    "Malin", "Maria", "Matilda", "Moa", "Petra", "Sandra", "Sara", "Sofia", "Susanne",
-    "Therese", "Tove", "Ulrika", "Wilma", "Åsa",
+STAFF_WOMEN = tuple(
+    "Amanda Anna Camilla Carina Ebba Elin Emma Frida Hanna Helena Ida Jennie Jessica Johanna "
+    "Josefin Karin Linda Linnea Lisa Malin Maria Matilda Moa Petra Sandra Sara Sofia Susanne "
+    "Therese Tove Ulrika Wilma Åsa"
+    .split()
 )
-STAFF_MEN = (
-    "Alexander", "Andreas", "Anton", "Daniel", "Emil", "Erik", "Fredrik", "Henrik", "Jesper",
-    "Johan", "Jonas", "Kristoffer", "Marcus", "Mattias", "Mikael", "Niklas", "Oscar",
-    "Patrik", "Robin", "Simon", "Tobias", "Viktor",
+STAFF_MEN = tuple(
+    "Alexander Andreas Anton Daniel Emil Erik Fredrik Henrik Jesper Johan Jonas Kristoffer "
+    "Marcus Mattias Mikael Niklas Oscar Patrik Robin Simon Tobias Viktor"
+    .split()
 )
 STAFF_OTHER = (
     ("Amira", "Hassan"), ("Nermina", "Hodžić"), ("Aino", "Koskinen"), ("Tesfay", "Gebremedhin"),

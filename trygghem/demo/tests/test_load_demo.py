@@ -1,0 +1,290 @@
+"""The demo municipality: loaded once for the module (rolled back afterwards), then checked
+against the shape the issue asks for and the invariants the services keep."""
+
+import datetime
+import re
+import statistics
+import zoneinfo
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count, Model
+from personnummer import personnummer
+from pytest_django import DjangoDbBlocker
+
+from trygghem.audit.models import AccessLog
+from trygghem.core.identity import parse_identity_number
+from trygghem.decisions.models import Decision
+from trygghem.demo.generate import DEMO_PASSWORD, LOGINS, OUTSIDER, DemoPlan, generate_plan
+from trygghem.demo.load import outsider_view, today_summary
+from trygghem.demo.stories import history_months
+from trygghem.episodes.models import (
+    Episode,
+    FollowUp,
+    ImplementationPlan,
+    PlannedService,
+    Program,
+    Transition,
+)
+from trygghem.episodes.rules import ALLOWED_TRANSITIONS
+from trygghem.people.models import BirthDayRange, Person, Relative
+from trygghem.people.rules import range_for_birth_day
+from trygghem.referrals.models import Referral
+from trygghem.staff.models import Staff, Team
+
+STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
+TODAY = datetime.date(2026, 3, 10)
+NOW = datetime.datetime(2026, 3, 10, 15, 0, tzinfo=STOCKHOLM)
+COUNTED: list[type[Model]] = [
+    Team, Staff, Staff.teams.through, get_user_model(), Person, Relative, Referral,
+    Referral.exclusion_criteria.through, Episode, Episode.teams.through, Transition, Decision,
+    FollowUp, ImplementationPlan, PlannedService, AccessLog,
+]
+
+
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
+    """Loads the demo once for this module and rolls it back when the module is done."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        output = StringIO()
+        call_command("load_demo", "--today", TODAY.isoformat(), stdout=output)
+        yield output.getvalue()
+        transaction.set_rollback(True)
+
+
+def _row_counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in COUNTED}
+
+
+def _local_day(moment: datetime.datetime) -> datetime.date:
+    return moment.astimezone(STOCKHOLM).date()
+
+
+@pytest.mark.django_db
+def test_loading_the_demo_twice_writes_nothing_the_second_time(demo_output: str) -> None:
+    before = _row_counts()
+    output = StringIO()
+
+    call_command("load_demo", "--today", TODAY.isoformat(), stdout=output)
+
+    assert _row_counts() == before
+    assert "redan laddad" in output.getvalue()
+    assert "utomstaende" in output.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_output_lists_one_log_in_per_role_and_no_personnummer(demo_output: str) -> None:
+    for login in LOGINS:
+        assert f"  {login.username} " in demo_output
+    assert DEMO_PASSWORD in demo_output
+    assert not re.search(r"\d{6}[-+]?\d{4}", demo_output)
+
+
+@pytest.mark.django_db
+def test_the_municipality_has_30_to_50_staff_and_over_100_home_care_clients(demo_output: str) -> None:
+    assert 30 <= Staff.objects.count() <= 50
+    assert Person.objects.filter(home_care_team__isnull=False).count() >= 100
+    kinds = Counter(Team.objects.values_list("kind", flat=True))
+    assert kinds == {"needs_assessment": 1, "reablement": 1, "rehab": 1, "home_care": 2}
+    reablement = Team.objects.get(kind=Team.Kind.REABLEMENT)
+    assert reablement.phone_hours == "07.00–15.30 alla dagar"
+
+
+@pytest.mark.django_db
+def test_every_log_in_has_a_staff_row_with_its_role_and_the_shared_password(demo_output: str) -> None:
+    for login in LOGINS:
+        staff = Staff.objects.select_related("user").get(user__username=login.username)
+        assert staff.role == login.role
+        assert staff.teams.count() == len(login.teams)
+        assert staff.user.is_staff == (login.username == "admin")
+        assert staff.user.is_superuser == (login.username == "admin")
+    assert get_user_model().objects.get(username="chef").check_password(DEMO_PASSWORD)
+
+
+@pytest.mark.django_db
+def test_each_birth_day_range_has_its_own_case_officer(demo_output: str) -> None:
+    officers = [r.case_officer for r in BirthDayRange.objects.select_related("case_officer")]
+    assert len(officers) == 3
+    assert len({officer.pk for officer in officers if officer is not None}) == 3
+    assert all(officer is not None and officer.role == "case_officer" for officer in officers)
+
+
+@pytest.mark.django_db
+def test_every_full_month_of_the_18_has_15_to_30_referrals(demo_output: str) -> None:
+    per_month = Counter(
+        (day.year, day.month) for day in Referral.objects.values_list("received_on", flat=True)
+    )
+    full_months = history_months(TODAY)[:-1]
+
+    assert len(full_months) == 18
+    for month in full_months:
+        assert 15 <= per_month[(month.year, month.month)] <= 30, month
+    assert min(per_month) == (full_months[0].year, full_months[0].month)
+
+
+@pytest.mark.django_db
+def test_triage_closure_and_end_reasons_follow_the_source_mix(demo_output: str) -> None:
+    referrals = Referral.objects.count()
+    triage = Counter(Referral.objects.values_list("triage", flat=True))
+    closed = Episode.objects.filter(status=Episode.Status.CLOSED).count()
+    from_home_care = Referral.objects.filter(source=Referral.Source.HOME_CARE).count()
+    handed_over = Episode.objects.filter(end_reason__code="handover").count()
+    ended = Episode.objects.filter(status=Episode.Status.ENDED).count()
+
+    assert 0.12 <= triage["green"] / referrals <= 0.28
+    assert 0.05 <= triage["red"] / referrals <= 0.15
+    assert 0.18 <= closed / referrals <= 0.32
+    assert 0.12 <= from_home_care / referrals <= 0.28
+    assert 0.35 <= handed_over / ended <= 0.55
+
+
+@pytest.mark.django_db
+def test_episodes_last_12_to_18_days_on_average_from_homecoming_to_end(demo_output: str) -> None:
+    finished = Episode.objects.filter(end_reason__code__in=["handover", "no_further_need"])
+    days = [(ended_on - _local_day(home_at)).days for home_at, ended_on in finished.values_list("home_at", "ended_on")]
+
+    assert 12 <= statistics.mean(days) <= 18
+    trygg_hemgang = finished.filter(program__code="trygg_hemgang").values_list("home_at", "ended_on")
+    assert all((ended_on - _local_day(home_at)).days < 14 for home_at, ended_on in trygg_hemgang)
+
+
+@pytest.mark.django_db
+def test_no_decision_is_longer_than_its_program_allows(demo_output: str) -> None:
+    max_days = dict(Program.objects.values_list("pk", "max_days"))
+    decisions = Decision.objects.all()
+
+    assert decisions.count() > 250
+    assert all(d.length_days <= max_days[d.program_id] for d in decisions)
+    assert all(d.start_on <= d.follow_up_on <= d.end_on for d in decisions)
+
+
+@pytest.mark.django_db
+def test_adjusted_decisions_keep_the_old_version_in_the_same_series(demo_output: str) -> None:
+    series = Decision.objects.values("series").annotate(n=Count("id")).filter(n__gt=1)
+
+    assert series.count() >= 5
+    for row in series:
+        versions = list(Decision.objects.filter(series=row["series"]).order_by("version"))
+        assert [d.version for d in versions] == [1, 2]
+        assert [d.is_current for d in versions] == [False, True]
+        assert versions[1].change_reason
+
+
+@pytest.mark.django_db
+def test_every_personnummer_is_valid_and_born_1925_to_1960(demo_output: str) -> None:
+    for number, birth_date in Person.objects.values_list("identity_number", "birth_date"):
+        assert personnummer.valid(number), number
+        assert parse_identity_number(number, today=TODAY).birth_date == birth_date
+        assert 1925 <= birth_date.year <= 1960
+
+
+@pytest.mark.django_db
+def test_the_worklists_have_content_today(demo_output: str) -> None:
+    summary = today_summary(TODAY)
+
+    assert summary.referred == 3
+    assert summary.decided == 2
+    assert 6 <= summary.active <= 10
+    assert summary.follow_up_due >= 2
+    assert summary.follow_up_overdue >= 2
+    assert summary.ending_soon >= 2
+    assert Episode.objects.filter(status=Episode.Status.FOLLOW_UP_HELD).count() >= 2
+
+
+@pytest.mark.django_db
+def test_episode_states_match_their_transitions_and_dates(demo_output: str) -> None:
+    transitions = defaultdict(list)
+    for t in Transition.objects.order_by("at", "id"):
+        transitions[t.episode_id].append(t)
+    for episode in Episode.objects.select_related("referral"):
+        moves = transitions[episode.pk]
+        assert moves[0].from_status == ""
+        assert moves[0].to_status == Episode.Status.REFERRED
+        for before, after in zip(moves, moves[1:], strict=False):
+            assert after.from_status == before.to_status
+            assert after.to_status in ALLOWED_TRANSITIONS[before.to_status]
+            assert before.at <= after.at
+        assert moves[-1].to_status == episode.status
+        assert _local_day(moves[0].at) == episode.referral.received_on
+        assert moves[-1].at <= NOW
+        if episode.home_at is not None:
+            assert episode.ended_on is None or episode.ended_on >= _local_day(episode.home_at)
+
+
+@pytest.mark.django_db
+def test_episode_teams_and_case_officer_follow_the_access_rules(demo_output: str) -> None:
+    ranges = list(BirthDayRange.objects.all())
+    program_teams = {p.pk: {t.pk for t in p.teams.all()} for p in Program.objects.all()}
+    episodes = Episode.objects.select_related("person").prefetch_related("teams", "decisions")
+    for episode in episodes:
+        teams = {team.pk for team in episode.teams.all()}
+        assert episode.unit_id in teams
+        if episode.decisions.all():
+            assert program_teams[episode.program_id] <= teams
+        day_range = range_for_birth_day(episode.person.birth_date, ranges)
+        assert day_range is not None
+        assert episode.case_officer_id == day_range.case_officer_id
+
+
+@pytest.mark.django_db
+def test_a_person_never_has_two_open_episodes_or_overlapping_decisions(demo_output: str) -> None:
+    open_per_person = Counter(
+        Episode.objects.exclude(status__in=["ended", "closed"]).values_list("person_id", flat=True)
+    )
+    assert max(open_per_person.values()) == 1
+    periods = defaultdict(list)
+    for decision in Decision.objects.filter(is_current=True):
+        periods[decision.person_id].append((decision.start_on, decision.effective_end_on))
+    for spans in periods.values():
+        spans.sort()
+        assert all(first[1] < second[0] for first, second in zip(spans, spans[1:], strict=False))
+
+
+@pytest.mark.django_db
+def test_an_episode_ended_early_terminates_its_decision_on_the_same_day(demo_output: str) -> None:
+    ended = Episode.objects.filter(status=Episode.Status.ENDED)
+    for episode in ended:
+        decision = Decision.objects.get(episode=episode, is_current=True)
+        assert episode.ended_on is not None
+        assert episode.ended_on <= decision.end_on
+        expected = episode.ended_on if episode.ended_on < decision.end_on else None
+        assert decision.terminated_on == expected
+
+
+@pytest.mark.django_db
+def test_handovers_have_an_implementation_plan_after_a_follow_up(demo_output: str) -> None:
+    handed_over = Episode.objects.filter(end_reason__code="handover")
+    plans = ImplementationPlan.objects.filter(episode__in=handed_over)
+
+    assert plans.count() == handed_over.count()
+    assert not handed_over.filter(follow_ups__isnull=True).exists()
+    assert all(1 <= plan.services.count() <= 3 for plan in plans)
+    assert all(plan.receiving_team.kind == Team.Kind.HOME_CARE for plan in plans)
+
+
+@pytest.mark.django_db
+def test_the_outsider_sees_no_open_episode_and_no_access_is_logged(demo_output: str) -> None:
+    view = outsider_view()
+
+    assert view is not None
+    assert view.open_episodes == 0
+    assert Staff.objects.get(user__username=OUTSIDER).role == "care_worker"
+    assert AccessLog.objects.count() == 0
+
+
+def test_the_same_seed_gives_the_same_people_and_another_seed_other_people() -> None:
+    first = generate_plan(today=TODAY, now=NOW, seed=7)
+    again = generate_plan(today=TODAY, now=NOW, seed=7)
+    other = generate_plan(today=TODAY, now=NOW, seed=8)
+
+    def people(plan: DemoPlan) -> list[tuple[str, str, str]]:
+        return [(p.identity_number, p.first_name, p.last_name) for p in plan.persons]
+
+    assert people(first) == people(again)
+    assert [e.referral for e in first.episodes] == [e.referral for e in again.episodes]
+    assert people(first) != people(other)
