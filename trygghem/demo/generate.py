@@ -48,16 +48,41 @@ class TeamPlan:
 
 
 TEAMS = (
-    TeamPlan(UNIT, f"Biståndsenheten {MUNICIPALITY}", Team.Kind.NEEDS_ASSESSMENT,
-             f"{texts.LANDLINE_PREFIX} 10", "08.00–12.00 vardagar"),
-    TeamPlan(REABLEMENT, f"Trygg hemgång {MUNICIPALITY}", Team.Kind.REABLEMENT,
-             f"{texts.LANDLINE_PREFIX} 20", "07.00–15.30 alla dagar"),
-    TeamPlan(REHAB, f"Rehabenheten {MUNICIPALITY}", Team.Kind.REHAB,
-             f"{texts.LANDLINE_PREFIX} 30", "08.00–16.00 vardagar"),
-    TeamPlan(HOME_CARE_1, "Hemtjänst Centrum", Team.Kind.HOME_CARE,
-             f"{texts.LANDLINE_PREFIX} 41", "07.00–21.30 alla dagar"),
-    TeamPlan(HOME_CARE_2, "Hemtjänst Västbyn", Team.Kind.HOME_CARE,
-             f"{texts.LANDLINE_PREFIX} 42", "07.00–21.30 alla dagar"),
+    TeamPlan(
+        UNIT,
+        f"Biståndsenheten {MUNICIPALITY}",
+        Team.Kind.NEEDS_ASSESSMENT,
+        f"{texts.LANDLINE_PREFIX} 10",
+        "08.00–12.00 vardagar",
+    ),
+    TeamPlan(
+        REABLEMENT,
+        f"Trygg hemgång {MUNICIPALITY}",
+        Team.Kind.REABLEMENT,
+        f"{texts.LANDLINE_PREFIX} 20",
+        "07.00–15.30 alla dagar",
+    ),
+    TeamPlan(
+        REHAB,
+        f"Rehabenheten {MUNICIPALITY}",
+        Team.Kind.REHAB,
+        f"{texts.LANDLINE_PREFIX} 30",
+        "08.00–16.00 vardagar",
+    ),
+    TeamPlan(
+        HOME_CARE_1,
+        "Hemtjänst Centrum",
+        Team.Kind.HOME_CARE,
+        f"{texts.LANDLINE_PREFIX} 41",
+        "07.00–21.30 alla dagar",
+    ),
+    TeamPlan(
+        HOME_CARE_2,
+        "Hemtjänst Västbyn",
+        Team.Kind.HOME_CARE,
+        f"{texts.LANDLINE_PREFIX} 42",
+        "07.00–21.30 alla dagar",
+    ),
 )
 TEAM_NAMES = {team.key: team.name for team in TEAMS}
 # The demo is loaded when its needs-assessment unit exists.
@@ -73,7 +98,11 @@ DEFAULT_PROGRAMS = {
     "trygg_hemma": ProgramRule("trygg_hemma", 28, 7),
     "ihr": ProgramRule("ihr", 70, 14),
 }
-DEFAULT_CRITERIA = ("Palliativ fas", "Omfattande psykiatrisk diagnos", "Pågående allvarligt missbruk")
+DEFAULT_CRITERIA = (
+    "Palliativ fas",
+    "Omfattande psykiatrisk diagnos",
+    "Pågående allvarligt missbruk",
+)
 DEFAULT_RANGES = ((1, 11), (12, 21), (22, 31))
 
 
@@ -272,26 +301,41 @@ def generate_plan(
 ) -> DemoPlan:
     """The whole demo municipality. `now` is an aware datetime on `today`: nothing in the
     plan happens after it."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311  (demo data, not security)
     staff = build_staff(rng)
-    officers = [s.username for s in staff if s.role == Role.CASE_OFFICER and s.title != LIAISON_TITLE]
+    officers = [
+        s.username for s in staff if s.role == Role.CASE_OFFICER and s.title != LIAISON_TITLE
+    ]
     range_officers = {day_range: officers[i % 3] for i, day_range in enumerate(sorted(ranges))}
     identities = Identities(rng)
     created_before = now - datetime.timedelta(days=600)
     persons = [
-        build_person(rng, identities, index=i, created_at=created_before - _days(rng, 30, 2500),
-                     home_care_team=HOME_CARE_1 if i % 20 < 11 else HOME_CARE_2)
+        build_person(
+            rng,
+            identities,
+            index=i,
+            created_at=created_before - _days(rng, 30, 2500),
+            home_care_team=HOME_CARE_1 if i % 20 < 11 else HOME_CARE_2,
+        )
         for i in range(CLIENT_COUNT)
     ]
     story_list = stories.build_stories(
         rng, today=today, programs=programs, criteria=exclusion_criteria, progress=progress
     )
     progress("Fördelar remisser på brukare och personal …")
-    casting = Casting(rng, now=now, staff=staff, persons=persons, identities=identities,
-                      ranges=range_officers, programs=programs)
+    casting = Casting(
+        rng,
+        now=now,
+        staff=staff,
+        persons=persons,
+        identities=identities,
+        ranges=range_officers,
+        programs=programs,
+    )
     episodes = [casting.cast(story) for story in story_list]
-    return DemoPlan(today=today, staff=staff, persons=persons, episodes=episodes,
-                    ranges=range_officers)
+    return DemoPlan(
+        today=today, staff=staff, persons=persons, episodes=episodes, ranges=range_officers
+    )
 
 
 def _days(rng: random.Random, low: int, high: int) -> datetime.timedelta:
@@ -312,14 +356,25 @@ def build_staff(rng: random.Random) -> list[StaffPlan]:
     staff: list[StaffPlan] = []
     for login in LOGINS:
         first, last = names.pop()
-        staff.append(StaffPlan(login.username, first, last, login.role, login.teams,
-                               login.title, _mobile(rng), login=True))
+        staff.append(
+            StaffPlan(
+                login.username,
+                first,
+                last,
+                login.role,
+                login.teams,
+                login.title,
+                _mobile(rng),
+                login=True,
+            )
+        )
     for role, teams, count, title in OTHER_STAFF:
         for _ in range(count):
             first, last = names.pop()
             username = f"demo.{ascii_name(first)}.{ascii_name(last)}"
-            staff.append(StaffPlan(username, first, last, role, teams, title, _mobile(rng),
-                                   login=False))
+            staff.append(
+                StaffPlan(username, first, last, role, teams, title, _mobile(rng), login=False)
+            )
     return staff
 
 
@@ -434,9 +489,7 @@ def _address(rng: random.Random) -> tuple[str, str, str, float, float]:
     east = east_km + rng.gauss(0, spread_km / 2)
     centre_lat, centre_lon = texts.TOWN_CENTRE
     latitude = centre_lat + north / texts.KM_PER_DEGREE_LATITUDE
-    longitude = centre_lon + east / (
-        texts.KM_PER_DEGREE_LATITUDE * _cos_degrees(centre_lat)
-    )
+    longitude = centre_lon + east / (texts.KM_PER_DEGREE_LATITUDE * _cos_degrees(centre_lat))
     street = f"{rng.choice(streets)} {rng.randint(1, 48)}"
     return street, postal_code, city, round(latitude, 6), round(longitude, 6)
 
@@ -450,8 +503,11 @@ def _relatives(rng: random.Random) -> list[RelativePlan]:
     relatives = []
     for _ in range(count):
         first = rng.choice(texts.STAFF_WOMEN + texts.STAFF_MEN)
-        relatives.append(RelativePlan(f"{first} {rng.choice(texts.SURNAMES)}",
-                                      rng.choice(texts.RELATIONS), _mobile(rng)))
+        relatives.append(
+            RelativePlan(
+                f"{first} {rng.choice(texts.SURNAMES)}", rng.choice(texts.RELATIONS), _mobile(rng)
+            )
+        )
     return relatives
 
 
@@ -512,13 +568,19 @@ class Casting:
         day = story.received_on
         if story.client:
             group = HOME_CARE_1 if story.scenario else None
-            clients = [p for p in self.persons if p.home_care_team and self._free(p, day)
-                       and group in (None, p.home_care_team)]
+            clients = [
+                p
+                for p in self.persons
+                if p.home_care_team and self._free(p, day) and group in (None, p.home_care_team)
+            ]
             if clients:
                 return self.rng.choice(clients)
         elif not story.scenario and self.rng.random() < 0.1:
-            former = [p for p in self.persons[CLIENT_COUNT:]
-                      if not p.home_care_team and self._free(p, day)]
+            former = [
+                p
+                for p in self.persons[CLIENT_COUNT:]
+                if not p.home_care_team and self._free(p, day)
+            ]
             if former:
                 return self.rng.choice(former)
         return self._new_person(story)
@@ -532,9 +594,17 @@ class Casting:
             # Half the present-day people belong to the demo case officer's birth-day range.
             self.scenario_count += 1
             if self.scenario_count % 2:
-                birth_days = next(r for r, officer in self.ranges.items() if officer == "handlaggare")
-        person = build_person(self.rng, self.identities, index=len(self.persons),
-                              created_at=self.now, home_care_team=None, birth_days=birth_days)
+                birth_days = next(
+                    r for r, officer in self.ranges.items() if officer == "handlaggare"
+                )
+        person = build_person(
+            self.rng,
+            self.identities,
+            index=len(self.persons),
+            created_at=self.now,
+            home_care_team=None,
+            birth_days=birth_days,
+        )
         self.persons.append(person)
         return person
 
@@ -569,7 +639,7 @@ class Casting:
         if story.closed is not None:
             self._close(episode, story.closed, clock, officer)
         if story.decision is not None:
-            self._decide(episode, story, person, clock, officer)
+            self._decide(episode, story, story.decision, person, clock, officer)
         self._finish(episode, story, person, clock, officer)
         self._mark_busy(person, story)
         return episode
@@ -588,85 +658,131 @@ class Casting:
             registered_by=registrar,
         )
 
-    def _close(self, episode: EpisodePlan, closed: stories.EndStory, clock: Clock, officer: str) -> None:
+    def _close(
+        self, episode: EpisodePlan, closed: stories.EndStory, clock: Clock, officer: str
+    ) -> None:
         at = clock.at(closed.on, self.rng.randint(10 * 60, 16 * 60))
         note = self.rng.choice(texts.CLOSE_NOTES[closed.reason])
         episode.ended_on = closed.on
         episode.end_reason = closed.reason
-        episode.transitions.append(TransitionPlan(Status.REFERRED, Status.CLOSED, at, officer, note))
+        episode.transitions.append(
+            TransitionPlan(Status.REFERRED, Status.CLOSED, at, officer, note)
+        )
 
-    def _decide(self, episode: EpisodePlan, story: Story, person: PersonPlan, clock: Clock,
-                officer: str) -> None:
-        decision = story.decision
-        assert decision is not None
+    def _decide(
+        self,
+        episode: EpisodePlan,
+        story: Story,
+        decision: stories.DecisionStory,
+        person: PersonPlan,
+        clock: Clock,
+        officer: str,
+    ) -> None:
         at = clock.at(decision.decided_on, self.rng.randint(9 * 60, 15 * 60))
         services = texts.GRANTED_SERVICES[story.program]
         if self.rng.random() < 0.5:
             services += self.rng.choice(texts.GRANTED_EXTRAS)
-        episode.decisions.append(DecisionPlan(
-            program=story.program, granted_services=services, start_on=decision.start_on,
-            end_on=decision.end_on, follow_up_on=decision.follow_up_on,
-            series=uuid.UUID(int=self.rng.getrandbits(128), version=4), version=1,
-            is_current=True, terminated_on=None, change_reason="", decided_by=officer,
-            created_at=at,
-        ))
+        episode.decisions.append(
+            DecisionPlan(
+                program=story.program,
+                granted_services=services,
+                start_on=decision.start_on,
+                end_on=decision.end_on,
+                follow_up_on=decision.follow_up_on,
+                series=uuid.UUID(int=self.rng.getrandbits(128), version=4),
+                version=1,
+                is_current=True,
+                terminated_on=None,
+                change_reason="",
+                decided_by=officer,
+                created_at=at,
+            )
+        )
         for team in PROGRAM_TEAMS[story.program]:
             _add(episode.teams, team)
         if person.home_care_team:
             _add(episode.teams, person.home_care_team)
         episode.transitions.append(TransitionPlan(Status.REFERRED, Status.DECIDED, at, officer, ""))
         if story.home_on is not None:
-            self._come_home(episode, story, clock)
+            self._come_home(episode, story.program, story.home_on, story.home_minutes, clock)
         if story.follow_up is not None:
-            self._follow_up(episode, story, person, clock, officer)
+            self._follow_up(episode, story, story.follow_up, person, clock, officer)
 
-    def _come_home(self, episode: EpisodePlan, story: Story, clock: Clock) -> None:
-        assert story.home_on is not None
-        home_at = clock.at(story.home_on, story.home_minutes)
-        staff = self.rehab_assistants if story.program == "ihr" else self.reablement_workers
+    def _come_home(
+        self, episode: EpisodePlan, program: str, home_on: datetime.date, minutes: int, clock: Clock
+    ) -> None:
+        home_at = clock.at(home_on, minutes)
+        staff = self.rehab_assistants if program == "ihr" else self.reablement_workers
         episode.home_at = home_at
         episode.transitions.append(
             TransitionPlan(Status.DECIDED, Status.ACTIVE, home_at, self.rng.choice(staff), "")
         )
 
-    def _follow_up(self, episode: EpisodePlan, story: Story, person: PersonPlan, clock: Clock,
-                   officer: str) -> None:
-        follow_up = story.follow_up
-        assert follow_up is not None
+    def _follow_up(
+        self,
+        episode: EpisodePlan,
+        story: Story,
+        follow_up: stories.FollowUpStory,
+        person: PersonPlan,
+        clock: Clock,
+        officer: str,
+    ) -> None:
         at = clock.at(follow_up.held_on, self.rng.randint(10 * 60, 14 * 60))
         chosen: set[str] = {
-            FollowUp.Participant.PERSON, FollowUp.Participant.TEAM_STAFF,
+            FollowUp.Participant.PERSON,
+            FollowUp.Participant.TEAM_STAFF,
             FollowUp.Participant.CASE_OFFICER,
-            *(code for code in follow_up.extra
-              if code != FollowUp.Participant.RELATIVE or person.relatives),
+            *(
+                code
+                for code in follow_up.extra
+                if code != FollowUp.Participant.RELATIVE or person.relatives
+            ),
         }
         participants = [code for code in FollowUp.Participant.values if code in chosen]
         manages = self.rng.sample(texts.MANAGES_NOW, self.rng.randint(2, 3))
-        episode.follow_ups.append(FollowUpPlan(
-            held_on=follow_up.held_on, mode=follow_up.mode, participants=participants,
-            manages_now=" ".join(manages), outcome=follow_up.outcome, recorded_by=officer,
-            created_at=at,
-        ))
-        episode.transitions.append(TransitionPlan(
-            Status.ACTIVE, Status.FOLLOW_UP_HELD, at, officer, follow_up.outcome
-        ))
+        episode.follow_ups.append(
+            FollowUpPlan(
+                held_on=follow_up.held_on,
+                mode=follow_up.mode,
+                participants=participants,
+                manages_now=" ".join(manages),
+                outcome=follow_up.outcome,
+                recorded_by=officer,
+                created_at=at,
+            )
+        )
+        episode.transitions.append(
+            TransitionPlan(Status.ACTIVE, Status.FOLLOW_UP_HELD, at, officer, follow_up.outcome)
+        )
         if story.adjustment is not None:
             self._adjust(episode, story.adjustment, clock, officer)
 
-    def _adjust(self, episode: EpisodePlan, adjustment: stories.AdjustmentStory, clock: Clock,
-                officer: str) -> None:
+    def _adjust(
+        self, episode: EpisodePlan, adjustment: stories.AdjustmentStory, clock: Clock, officer: str
+    ) -> None:
         first = episode.decisions[-1]
         first.is_current = False
         at = clock.at(adjustment.on, 15 * 60)
-        episode.decisions.append(DecisionPlan(
-            program=first.program, granted_services=first.granted_services + adjustment.extra,
-            start_on=first.start_on, end_on=adjustment.end_on, follow_up_on=first.follow_up_on,
-            series=first.series, version=first.version + 1, is_current=True, terminated_on=None,
-            change_reason=adjustment.reason, decided_by=officer, created_at=at,
-        ))
+        episode.decisions.append(
+            DecisionPlan(
+                program=first.program,
+                granted_services=first.granted_services + adjustment.extra,
+                start_on=first.start_on,
+                end_on=adjustment.end_on,
+                follow_up_on=first.follow_up_on,
+                series=first.series,
+                version=first.version + 1,
+                is_current=True,
+                terminated_on=None,
+                change_reason=adjustment.reason,
+                decided_by=officer,
+                created_at=at,
+            )
+        )
 
-    def _finish(self, episode: EpisodePlan, story: Story, person: PersonPlan, clock: Clock,
-                officer: str) -> None:
+    def _finish(
+        self, episode: EpisodePlan, story: Story, person: PersonPlan, clock: Clock, officer: str
+    ) -> None:
         end = story.end
         if end is None:
             return
@@ -684,14 +800,17 @@ class Casting:
         previous = Status.FOLLOW_UP_HELD if story.follow_up else Status.ACTIVE
         episode.transitions.append(TransitionPlan(previous, Status.ENDED, at, officer, note))
 
-    def _handover(self, episode: EpisodePlan, person: PersonPlan, at: datetime.datetime,
-                  officer: str) -> HandoverPlan:
+    def _handover(
+        self, episode: EpisodePlan, person: PersonPlan, at: datetime.datetime, officer: str
+    ) -> HandoverPlan:
         receiving = person.home_care_team or (
             HOME_CARE_1 if self.rng.random() < 0.55 else HOME_CARE_2
         )
         _add(episode.teams, receiving)
         person.home_care_team = receiving  # the person is now an ordinary home-care client
-        services = [ServicePlan(*s) for s in self.rng.sample(texts.PLANNED_SERVICES, self.rng.randint(1, 3))]
+        services = [
+            ServicePlan(*s) for s in self.rng.sample(texts.PLANNED_SERVICES, self.rng.randint(1, 3))
+        ]
         contacts = f"{TEAM_NAMES[receiving]}, tel. {_team_phone(receiving)}."
         if person.relatives:
             relative = person.relatives[0]
@@ -700,7 +819,10 @@ class Casting:
             receiving_team=receiving,
             remaining_needs=" ".join(self.rng.sample(texts.REMAINING_NEEDS, 2)),
             goals_to_maintain=" ".join(self.rng.sample(texts.GOALS_TO_MAINTAIN, 2)),
-            contacts=contacts, services=services, written_by=officer, created_at=at,
+            contacts=contacts,
+            services=services,
+            written_by=officer,
+            created_at=at,
         )
 
     def _mark_busy(self, person: PersonPlan, story: Story) -> None:

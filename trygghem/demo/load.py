@@ -67,13 +67,18 @@ def load_demo(
     missing = [code for code in PROGRAM_TEAMS if code not in programs]
     if missing:
         raise DemoConflictError(f"Programmen saknas i databasen: {', '.join(missing)}.")
-    criteria = {c.name: c for c in ExclusionCriterion.objects.filter(active=True).order_by("order", "name")}
+    criteria = {
+        c.name: c for c in ExclusionCriterion.objects.filter(active=True).order_by("order", "name")
+    }
     ranges = list(BirthDayRange.objects.order_by("first_day"))
     plan = generate_plan(
         today=today,
         now=now,
         seed=seed,
-        programs={code: ProgramRule(code, p.max_days, p.follow_up_after_days) for code, p in programs.items()},
+        programs={
+            code: ProgramRule(code, p.max_days, p.follow_up_after_days)
+            for code, p in programs.items()
+        },
         exclusion_criteria=list(criteria),
         ranges=[(r.first_day, r.last_day) for r in ranges],
         progress=progress,
@@ -98,7 +103,9 @@ def load_demo(
 def _check_nothing_taken(plan: DemoPlan) -> None:
     user_model = get_user_model()
     usernames = [s.username for s in plan.staff]
-    taken = list(user_model.objects.filter(username__in=usernames).values_list("username", flat=True))
+    taken = list(
+        user_model.objects.filter(username__in=usernames).values_list("username", flat=True)
+    )
     if taken:
         raise DemoConflictError(f"Användarnamnen finns redan: {', '.join(sorted(taken))}.")
     if Team.objects.filter(name__in=[team.name for team in TEAMS]).exists():
@@ -188,7 +195,9 @@ def _write_persons(plan: DemoPlan, teams: dict[str, Team]) -> list[Person]:
     return persons
 
 
-def _set_times(rows: Sequence[M], times: Sequence[datetime.datetime], field: str = "created_at") -> None:
+def _set_times(
+    rows: Sequence[M], times: Sequence[datetime.datetime], field: str = "created_at"
+) -> None:
     """auto_now_add fields get the time of the insert; the story needs the historical one."""
     for row, moment in zip(rows, times, strict=True):
         setattr(row, field, moment)
@@ -237,114 +246,138 @@ class _EpisodeWriter:
         return zip(self.plan.episodes, episodes, strict=True)
 
     def _referrals(self) -> list[Referral]:
-        referrals = _bulk(Referral, (
-            Referral(
-                person=self.persons[e.person],
-                source=e.referral.source,
-                received_on=e.referral.received_on,
-                admitted_on=e.referral.admitted_on,
-                ready_for_discharge_on=e.referral.ready_for_discharge_on,
-                planned_home_on=e.referral.planned_home_on,
-                home_care_hours_before=e.referral.home_care_hours_before,
-                triage=e.referral.triage,
-                feels_safe=e.referral.feels_safe,
-                registered_by=self.staff[e.referral.registered_by],
-            )
-            for e in self.plan.episodes
-        ))
+        referrals = _bulk(
+            Referral,
+            (
+                Referral(
+                    person=self.persons[e.person],
+                    source=e.referral.source,
+                    received_on=e.referral.received_on,
+                    admitted_on=e.referral.admitted_on,
+                    ready_for_discharge_on=e.referral.ready_for_discharge_on,
+                    planned_home_on=e.referral.planned_home_on,
+                    home_care_hours_before=e.referral.home_care_hours_before,
+                    triage=e.referral.triage,
+                    feels_safe=e.referral.feels_safe,
+                    registered_by=self.staff[e.referral.registered_by],
+                )
+                for e in self.plan.episodes
+            ),
+        )
         through = Referral.exclusion_criteria.through
-        _bulk(through, (
-            through(referral_id=referral.pk, exclusioncriterion_id=self.criteria[name].pk)
-            for e, referral in zip(self.plan.episodes, referrals, strict=True)
-            for name in e.referral.exclusion_criteria
-        ))
+        _bulk(
+            through,
+            (
+                through(referral_id=referral.pk, exclusioncriterion_id=self.criteria[name].pk)
+                for e, referral in zip(self.plan.episodes, referrals, strict=True)
+                for name in e.referral.exclusion_criteria
+            ),
+        )
         _set_times(referrals, [e.created_at for e in self.plan.episodes])
         self.counts["remisser"] = len(referrals)
         return referrals
 
     def _episodes(self, referrals: list[Referral]) -> list[Episode]:
-        episodes = _bulk(Episode, (
-            Episode(
-                person=self.persons[e.person],
-                referral=referral,
-                program=self.programs[e.program],
-                unit=self.teams[UNIT],
-                case_officer=self.staff[e.case_officer],
-                status=e.status,
-                home_at=e.home_at,
-                ended_on=e.ended_on,
-                end_reason=self.end_reasons[e.end_reason] if e.end_reason else None,
-            )
-            for e, referral in zip(self.plan.episodes, referrals, strict=True)
-        ))
+        episodes = _bulk(
+            Episode,
+            (
+                Episode(
+                    person=self.persons[e.person],
+                    referral=referral,
+                    program=self.programs[e.program],
+                    unit=self.teams[UNIT],
+                    case_officer=self.staff[e.case_officer],
+                    status=e.status,
+                    home_at=e.home_at,
+                    ended_on=e.ended_on,
+                    end_reason=self.end_reasons[e.end_reason] if e.end_reason else None,
+                )
+                for e, referral in zip(self.plan.episodes, referrals, strict=True)
+            ),
+        )
         through = Episode.teams.through
-        _bulk(through, (
-            through(episode_id=episode.pk, team_id=self.teams[key].pk)
-            for e, episode in self._pairs(episodes)
-            for key in e.teams
-        ))
+        _bulk(
+            through,
+            (
+                through(episode_id=episode.pk, team_id=self.teams[key].pk)
+                for e, episode in self._pairs(episodes)
+                for key in e.teams
+            ),
+        )
         _set_times(episodes, [e.created_at for e in self.plan.episodes])
         self.counts["episoder"] = len(episodes)
         return episodes
 
     def _decisions(self, episodes: list[Episode]) -> None:
         planned = [(d, episode) for e, episode in self._pairs(episodes) for d in e.decisions]
-        decisions = _bulk(Decision, (
-            Decision(
-                episode=episode,
-                person=episode.person,
-                program=self.programs[d.program],
-                granted_services=d.granted_services,
-                start_on=d.start_on,
-                end_on=d.end_on,
-                follow_up_on=d.follow_up_on,
-                series=d.series,
-                version=d.version,
-                is_current=d.is_current,
-                terminated_on=d.terminated_on,
-                change_reason=d.change_reason,
-                decided_by=self.staff[d.decided_by],
-            )
-            for d, episode in planned
-        ))
+        decisions = _bulk(
+            Decision,
+            (
+                Decision(
+                    episode=episode,
+                    person=episode.person,
+                    program=self.programs[d.program],
+                    granted_services=d.granted_services,
+                    start_on=d.start_on,
+                    end_on=d.end_on,
+                    follow_up_on=d.follow_up_on,
+                    series=d.series,
+                    version=d.version,
+                    is_current=d.is_current,
+                    terminated_on=d.terminated_on,
+                    change_reason=d.change_reason,
+                    decided_by=self.staff[d.decided_by],
+                )
+                for d, episode in planned
+            ),
+        )
         _set_times(decisions, [d.created_at for d, _ in planned])
         self.counts["beslut"] = len(decisions)
 
     def _follow_ups(self, episodes: list[Episode]) -> None:
         planned = [(f, episode) for e, episode in self._pairs(episodes) for f in e.follow_ups]
-        follow_ups = _bulk(FollowUp, (
-            FollowUp(
-                episode=episode,
-                held_on=f.held_on,
-                mode=f.mode,
-                participants=f.participants,
-                manages_now=f.manages_now,
-                outcome=f.outcome,
-                recorded_by=self.staff[f.recorded_by],
-            )
-            for f, episode in planned
-        ))
+        follow_ups = _bulk(
+            FollowUp,
+            (
+                FollowUp(
+                    episode=episode,
+                    held_on=f.held_on,
+                    mode=f.mode,
+                    participants=f.participants,
+                    manages_now=f.manages_now,
+                    outcome=f.outcome,
+                    recorded_by=self.staff[f.recorded_by],
+                )
+                for f, episode in planned
+            ),
+        )
         _set_times(follow_ups, [f.created_at for f, _ in planned])
         self.counts["uppföljningar"] = len(follow_ups)
 
     def _handovers(self, episodes: list[Episode]) -> None:
         planned = [(e.handover, episode) for e, episode in self._pairs(episodes) if e.handover]
-        plans = _bulk(ImplementationPlan, (
-            ImplementationPlan(
-                episode=episode,
-                receiving_team=self.teams[h.receiving_team],
-                remaining_needs=h.remaining_needs,
-                goals_to_maintain=h.goals_to_maintain,
-                contacts=h.contacts,
-                written_by=self.staff[h.written_by],
-            )
-            for h, episode in planned
-        ))
-        services = _bulk(PlannedService, (
-            PlannedService(plan=plan, what=s.what, how=s.how, when=s.when, order=order)
-            for (h, _), plan in zip(planned, plans, strict=True)
-            for order, s in enumerate(h.services)
-        ))
+        plans = _bulk(
+            ImplementationPlan,
+            (
+                ImplementationPlan(
+                    episode=episode,
+                    receiving_team=self.teams[h.receiving_team],
+                    remaining_needs=h.remaining_needs,
+                    goals_to_maintain=h.goals_to_maintain,
+                    contacts=h.contacts,
+                    written_by=self.staff[h.written_by],
+                )
+                for h, episode in planned
+            ),
+        )
+        services = _bulk(
+            PlannedService,
+            (
+                PlannedService(plan=plan, what=s.what, how=s.how, when=s.when, order=order)
+                for (h, _), plan in zip(planned, plans, strict=True)
+                for order, s in enumerate(h.services)
+            ),
+        )
         _set_times(plans, [h.created_at for h, _ in planned])
         _set_times(services, [h.created_at for h, _ in planned for _ in h.services])
         self.counts["genomförandeplaner"] = len(plans)
@@ -352,16 +385,19 @@ class _EpisodeWriter:
 
     def _transitions(self, episodes: list[Episode]) -> None:
         planned = [(t, episode) for e, episode in self._pairs(episodes) for t in e.transitions]
-        transitions = _bulk(Transition, (
-            Transition(
-                episode=episode,
-                from_status=t.from_status,
-                to_status=t.to_status,
-                by=self.staff[t.by],
-                reason=t.reason[:300],
-            )
-            for t, episode in planned
-        ))
+        transitions = _bulk(
+            Transition,
+            (
+                Transition(
+                    episode=episode,
+                    from_status=t.from_status,
+                    to_status=t.to_status,
+                    by=self.staff[t.by],
+                    reason=t.reason[:300],
+                )
+                for t, episode in planned
+            ),
+        )
         _set_times(transitions, [t.at for t, _ in planned], field="at")
         self.counts["statusbyten"] = len(transitions)
 
@@ -430,7 +466,8 @@ class TodaySummary:
 def today_summary(today: datetime.date) -> TodaySummary:
     """The worklists' content on `today`, as the demo's log-ins will see it."""
     by_status: dict[str, int] = {
-        row["status"]: row["n"] for row in Episode.objects.values("status").annotate(n=models.Count("id"))
+        row["status"]: row["n"]
+        for row in Episode.objects.values("status").annotate(n=models.Count("id"))
     }
     running = Decision.objects.filter(
         is_current=True,
@@ -443,10 +480,15 @@ def today_summary(today: datetime.date) -> TodaySummary:
     return TodaySummary(
         referred=by_status.get(Episode.Status.REFERRED, 0),
         decided=by_status.get(Episode.Status.DECIDED, 0),
-        active=by_status.get(Episode.Status.ACTIVE, 0) + by_status.get(Episode.Status.FOLLOW_UP_HELD, 0),
-        follow_up_due=waiting.filter(follow_up_on__gte=today, follow_up_on__lte=today + datetime.timedelta(days=1)).count(),
+        active=by_status.get(Episode.Status.ACTIVE, 0)
+        + by_status.get(Episode.Status.FOLLOW_UP_HELD, 0),
+        follow_up_due=waiting.filter(
+            follow_up_on__gte=today, follow_up_on__lte=today + datetime.timedelta(days=1)
+        ).count(),
         follow_up_overdue=waiting.filter(follow_up_on__lt=today).count(),
-        ending_soon=running.filter(end_on__gte=today, end_on__lte=today + datetime.timedelta(days=3)).count(),
+        ending_soon=running.filter(
+            end_on__gte=today, end_on__lte=today + datetime.timedelta(days=3)
+        ).count(),
     )
 
 

@@ -26,10 +26,28 @@ Participant = FollowUp.Participant
 
 HISTORY_MONTHS = 18
 # Referrals a month before noise: more in winter (falls, infections), fewer in summer.
-SEASONAL_REFERRALS = {1: 27, 2: 26, 3: 24, 4: 22, 5: 20, 6: 18, 7: 16, 8: 17, 9: 20,
-                      10: 22, 11: 24, 12: 27}
-END_WEIGHTS = (("handover", 45), ("no_further_need", 35), ("readmitted", 10), ("declined", 4),
-               ("deceased", 3), ("moved", 3))
+SEASONAL_REFERRALS = {
+    1: 27,
+    2: 26,
+    3: 24,
+    4: 22,
+    5: 20,
+    6: 18,
+    7: 16,
+    8: 17,
+    9: 20,
+    10: 22,
+    11: 24,
+    12: 27,
+}
+END_WEIGHTS = (
+    ("handover", 45),
+    ("no_further_need", 35),
+    ("readmitted", 10),
+    ("declined", 4),
+    ("deceased", 3),
+    ("moved", 3),
+)
 ENDS_AFTER_FOLLOW_UP = ("handover", "no_further_need", "moved")
 
 
@@ -132,7 +150,8 @@ def build_stories(
     result = list(present)
     months = history_months(today)
     for number, month in enumerate(months, 1):
-        progress(f"Laddar historik: månad {number} av {len(months)} ({month:%Y-%m}) {_bar(number, len(months))}")
+        bar = _bar(number, len(months))
+        progress(f"Laddar historik: månad {number} av {len(months)} ({month:%Y-%m}) {bar}")
         already = sum(1 for story in present if _same_month(story.received_on, month))
         for _ in range(max(0, month_target(rng, month, today) - already)):
             story = history_story(rng, month, today, programs, criteria)
@@ -185,13 +204,23 @@ def history_story(
         return None
     client = rng.random() < 0.2
     for _ in range(40):
-        story = new_story(rng, client=client, received_on=_weekday_biased(rng, month, last_day),
-                          programs=programs, criteria=criteria)
+        story = new_story(
+            rng,
+            client=client,
+            received_on=_weekday_biased(rng, month, last_day),
+            programs=programs,
+            criteria=criteria,
+        )
         finished = story.finished_on
         if finished is not None and finished < today:
             return story
-    story = referral_basics(rng, client=client, received_on=_weekday_biased(rng, month, last_day),
-                            programs=programs, criteria=criteria)
+    story = referral_basics(
+        rng,
+        client=client,
+        received_on=_weekday_biased(rng, month, last_day),
+        programs=programs,
+        criteria=criteria,
+    )
     story.closed = EndStory(story.received_on, _forced_closing_reason(rng, story))
     return story
 
@@ -209,15 +238,16 @@ def new_story(
     programs: Mapping[str, ProgramRule],
     criteria: Sequence[str],
 ) -> Story:
-    story = referral_basics(rng, client=client, received_on=received_on, programs=programs,
-                            criteria=criteria)
+    story = referral_basics(
+        rng, client=client, received_on=received_on, programs=programs, criteria=criteria
+    )
     reason = _closing_reason(rng, story)
     if reason:
         story.closed = EndStory(received_on + datetime.timedelta(days=rng.randint(0, 2)), reason)
         return story
     rule = programs[story.program]
-    decide(rng, story, rule)
-    run_episode(rng, story, rule)
+    decision, home_on = decide(rng, story, rule)
+    run_episode(rng, story, rule, decision, home_on)
     return story
 
 
@@ -238,9 +268,11 @@ def referral_basics(
 ) -> Story:
     """Who referred, triage, the screening question and home-care hours before."""
     triage = triage or _pick(rng, ((Triage.GREEN, 20), (Triage.YELLOW, 70), (Triage.RED, 10)))
-    source = source or (Source.HOME_CARE if client else _pick(
-        rng, ((Source.HOSPITAL, 75), (Source.SHORT_TERM, 20), (Source.APPLICANT, 5))
-    ))
+    source = source or (
+        Source.HOME_CARE
+        if client
+        else _pick(rng, ((Source.HOSPITAL, 75), (Source.SHORT_TERM, 20), (Source.APPLICANT, 5)))
+    )
     excluded = triage != Triage.GREEN and bool(criteria) and rng.random() < 0.065
     story = Story(
         client=client,
@@ -272,8 +304,15 @@ def _program(
 def _feels_safe(rng: random.Random, triage: str) -> str:
     if triage == Triage.GREEN:
         return _pick(rng, ((FeelsSafe.YES, 70), (FeelsSafe.PARTLY, 20), (FeelsSafe.NOT_ASKED, 10)))
-    return _pick(rng, ((FeelsSafe.YES, 25), (FeelsSafe.PARTLY, 40), (FeelsSafe.NO, 25),
-                       (FeelsSafe.NOT_ASKED, 10)))
+    return _pick(
+        rng,
+        (
+            (FeelsSafe.YES, 25),
+            (FeelsSafe.PARTLY, 40),
+            (FeelsSafe.NO, 25),
+            (FeelsSafe.NOT_ASKED, 10),
+        ),
+    )
 
 
 def _hours_before(rng: random.Random, client: bool) -> Decimal:
@@ -318,7 +357,9 @@ def _forced_closing_reason(rng: random.Random, story: Story) -> str:
 def decision_length(rng: random.Random, rule: ProgramRule) -> int:
     """Days granted, counted inclusive, never more than the program allows."""
     if rule.code == "trygg_hemgang":
-        days = rule.max_days if rng.random() < 0.75 else rng.randint(rule.max_days - 4, rule.max_days)
+        days = (
+            rule.max_days if rng.random() < 0.75 else rng.randint(rule.max_days - 4, rule.max_days)
+        )
     elif rule.code == "trygg_hemma":
         days = rng.choice((21, 21, 28))
     elif rule.code == "ihr":
@@ -328,7 +369,9 @@ def decision_length(rng: random.Random, rule: ProgramRule) -> int:
     return max(1, min(days, rule.max_days))
 
 
-def decide(rng: random.Random, story: Story, rule: ProgramRule) -> None:
+def decide(
+    rng: random.Random, story: Story, rule: ProgramRule
+) -> tuple[DecisionStory, datetime.date]:
     """The decision is granted a day or two before the planned homecoming and starts on it."""
     received = story.received_on
     if story.planned_home_on is not None:
@@ -338,37 +381,49 @@ def decide(rng: random.Random, story: Story, rule: ProgramRule) -> None:
         decided = received + datetime.timedelta(days=rng.randint(1, 4))
         start = decided + datetime.timedelta(days=rng.randint(1, 2))
     end = start + datetime.timedelta(days=decision_length(rng, rule) - 1)
-    follow_up = start + datetime.timedelta(days=rule.follow_up_after_days - 1 + rng.choice((-1, 0, 0, 1)))
-    story.decision = DecisionStory(decided, start, end, _clamp(follow_up, start, end))
+    follow_up = start + datetime.timedelta(
+        days=rule.follow_up_after_days - 1 + rng.choice((-1, 0, 0, 1))
+    )
+    decision = DecisionStory(decided, start, end, _clamp(follow_up, start, end))
     delay = 1 if rng.random() < 0.12 and end > start else 0
-    story.home_on = start + datetime.timedelta(days=delay)
+    home_on = start + datetime.timedelta(days=delay)
+    story.decision = decision
+    story.home_on = home_on
     story.home_minutes = 8 * 60 + 15 * rng.randint(0, 14)
+    return decision, home_on
 
 
 def _clamp(day: datetime.date, first: datetime.date, last: datetime.date) -> datetime.date:
     return max(first, min(day, last))
 
 
-def run_episode(rng: random.Random, story: Story, rule: ProgramRule) -> None:
+def run_episode(
+    rng: random.Random,
+    story: Story,
+    rule: ProgramRule,
+    decision: DecisionStory,
+    home: datetime.date,
+) -> None:
     """From homecoming to the end: follow-up, perhaps an adjusted decision, and the end."""
-    decision, home = story.decision, story.home_on
-    assert decision is not None and home is not None
     reason = _pick(rng, END_WEIGHTS)
-    held = _clamp(decision.follow_up_on + datetime.timedelta(days=rng.choice((-1, 0, 0, 0, 1, 2))),
-                  home, decision.end_on)
+    held = _clamp(
+        decision.follow_up_on + datetime.timedelta(days=rng.choice((-1, 0, 0, 0, 1, 2))),
+        home,
+        decision.end_on,
+    )
     if reason in ENDS_AFTER_FOLLOW_UP:
         story.follow_up = _follow_up_story(rng, held)
         if rng.random() < 0.12:
-            story.adjustment = _adjustment(rng, story, rule, held)
+            story.adjustment = _adjustment(rng, story, rule, decision, held)
         ended = _late_end(rng, reason, held, story.current_end_on or decision.end_on)
     else:
         ended = _early_end(rng, reason, home, decision.end_on)
         if held < ended:
             story.follow_up = _follow_up_story(rng, held)
     story.end = EndStory(ended, reason)
-    if story.follow_up is not None and story.adjustment is None and reason == "no_further_need":
-        if (ended - held).days <= 2:
-            story.follow_up = _follow_up_story(rng, held, outcome=FollowUp.Outcome.END)
+    quick_end = reason == "no_further_need" and (ended - held).days <= 2
+    if story.follow_up is not None and story.adjustment is None and quick_end:
+        story.follow_up = _follow_up_story(rng, held, outcome=FollowUp.Outcome.END)
 
 
 def _follow_up_story(
@@ -376,8 +431,13 @@ def _follow_up_story(
 ) -> FollowUpStory:
     """Hofors: the person, the team and the case officer; perhaps nurse, PT, OT, a relative."""
     extra = tuple(
-        code for code, share in ((Participant.NURSE, 0.3), (Participant.PT, 0.35),
-                                 (Participant.OT, 0.45), (Participant.RELATIVE, 0.3))
+        code
+        for code, share in (
+            (Participant.NURSE, 0.3),
+            (Participant.PT, 0.35),
+            (Participant.OT, 0.45),
+            (Participant.RELATIVE, 0.3),
+        )
         if rng.random() < share
     )
     mode = FollowUp.Mode.PHYSICAL if rng.random() < 0.7 else FollowUp.Mode.DIGITAL
@@ -385,12 +445,14 @@ def _follow_up_story(
 
 
 def _adjustment(
-    rng: random.Random, story: Story, rule: ProgramRule, held: datetime.date
+    rng: random.Random,
+    story: Story,
+    rule: ProgramRule,
+    decision: DecisionStory,
+    held: datetime.date,
 ) -> AdjustmentStory:
     """Version 2 of the decision: a longer period when the program allows it, otherwise
     other services for the same period."""
-    decision = story.decision
-    assert decision is not None
     story.follow_up = _follow_up_story(rng, held, outcome=FollowUp.Outcome.ADJUST_DECISION)
     longest = decision.start_on + datetime.timedelta(days=rule.max_days - 1)
     if rule.code != "trygg_hemgang" and decision.end_on < longest:
@@ -457,32 +519,68 @@ SCENARIOS = (
     Scenario(received=-6, decided=-5, start=-4, home=-4, follow_up=1),
     # Active: follow-up overdue.
     Scenario(received=-11, decided=-9, start=-8, home=-8, follow_up=-3),
-    Scenario(received=-12, program="trygg_hemma", source=Source.HOME_CARE, client=True,
-             decided=-11, start=-10, home=-10, length=28, follow_up=-3),
+    Scenario(
+        received=-12,
+        program="trygg_hemma",
+        source=Source.HOME_CARE,
+        client=True,
+        decided=-11,
+        start=-10,
+        home=-10,
+        length=28,
+        follow_up=-3,
+    ),
     # Active: just came home.
     Scenario(received=-3, decided=-2, start=-1, home=-1, follow_up=4),
     # Follow-up held, decision ends within three days (one of them adjusted).
     Scenario(received=-15, decided=-13, start=-12, home=-12, follow_up=-7, held=-7),
-    Scenario(received=-14, decided=-12, start=-11, home=-11, follow_up=-6, held=-6,
-             adjust="services"),
+    Scenario(
+        received=-14, decided=-12, start=-11, home=-11, follow_up=-6, held=-6, adjust="services"
+    ),
     # Follow-up held, longer programs.
-    Scenario(received=-24, program="ihr", decided=-21, start=-20, home=-20, length=70,
-             follow_up=-6, held=-6),
-    Scenario(received=-20, program="trygg_hemma", source=Source.HOME_CARE, client=True,
-             decided=-19, start=-18, home=-18, length=22, follow_up=-11, held=-11,
-             adjust="extend"),
+    Scenario(
+        received=-24,
+        program="ihr",
+        decided=-21,
+        start=-20,
+        home=-20,
+        length=70,
+        follow_up=-6,
+        held=-6,
+    ),
+    Scenario(
+        received=-20,
+        program="trygg_hemma",
+        source=Source.HOME_CARE,
+        client=True,
+        decided=-19,
+        start=-18,
+        home=-18,
+        length=22,
+        follow_up=-11,
+        held=-11,
+        adjust="extend",
+    ),
 )
 
 
 def scenario_story(
-    rng: random.Random, scenario: Scenario, today: datetime.date, programs: Mapping[str, ProgramRule]
+    rng: random.Random,
+    scenario: Scenario,
+    today: datetime.date,
+    programs: Mapping[str, ProgramRule],
 ) -> Story:
     def day(offset: int) -> datetime.date:
         return today + datetime.timedelta(days=offset)
 
     story = referral_basics(
-        rng, client=scenario.client, received_on=day(scenario.received), programs=programs,
-        criteria=(), source=scenario.source, program=scenario.program,
+        rng,
+        client=scenario.client,
+        received_on=day(scenario.received),
+        programs=programs,
+        criteria=(),
+        source=scenario.source,
+        program=scenario.program,
         triage=rng.choice((Triage.YELLOW, Triage.YELLOW, Triage.RED)),
     )
     story.scenario = True
@@ -496,21 +594,26 @@ def scenario_story(
     rule = programs[scenario.program]
     start = day(scenario.start)
     end = start + datetime.timedelta(days=min(scenario.length, rule.max_days) - 1)
-    story.decision = DecisionStory(day(scenario.decided), start, end,
-                                   _clamp(day(scenario.follow_up), start, end))
+    decision = DecisionStory(
+        day(scenario.decided), start, end, _clamp(day(scenario.follow_up), start, end)
+    )
+    story.decision = decision
     if scenario.home is not None:
         story.home_on = day(scenario.home)
         story.home_minutes = 8 * 60 + 15 * rng.randint(0, 10)
     if scenario.held is not None:
-        _scenario_follow_up(rng, story, scenario, rule, day(scenario.held))
+        _scenario_follow_up(rng, story, scenario, rule, decision, day(scenario.held))
     return story
 
 
 def _scenario_follow_up(
-    rng: random.Random, story: Story, scenario: Scenario, rule: ProgramRule, held: datetime.date
+    rng: random.Random,
+    story: Story,
+    scenario: Scenario,
+    rule: ProgramRule,
+    decision: DecisionStory,
+    held: datetime.date,
 ) -> None:
-    decision = story.decision
-    assert decision is not None
     story.follow_up = _follow_up_story(rng, held)
     if scenario.adjust == "extend":
         longest = decision.start_on + datetime.timedelta(days=rule.max_days - 1)

@@ -1,21 +1,24 @@
 """Word lists and Swedish phrases for the demo municipality. Pure data: nothing here is random;
 the generator picks from these lists with its seeded random source."""
 
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
 # The people served are mostly born 1925-1960: names common in that generation.
-OLD_WOMEN = tuple(
+OLD_WOMEN = _words(
     "Anna Astrid Barbro Berit Birgit Birgitta Brita Britt Dagny Elisabeth Ella Elsa Elsie Eva "
     "Gerd Greta Gun Gunborg Gunnel Gunvor Harriet Ingegerd Ingrid Inga Irma Karin Kerstin "
     "Lena Lisbeth Maj Majken Margareta Marianne Märta Monica Rut Siv Signe Solveig Sonja "
     "Stina Svea Ulla Viola Yvonne Åsa"
-    .split()
 )
-OLD_MEN = tuple(
+OLD_MEN = _words(
     "Allan Arne Bengt Bertil Bo Börje Curt Erik Evert Folke Gunnar Gösta Hans Harry Helge "
     "Holger Ingvar Jan Karl Kjell Lars Leif Lennart Nils Olle Per Ragnar Rolf Rune Stig Sten "
     "Sune Sven Tage Torsten Ture Ulf Valter Åke Östen"
-    .split()
 )
-SURNAMES = tuple(
+SURNAMES = _words(
     "Andersson Johansson Karlsson Nilsson Eriksson Larsson Olsson Persson Svensson Gustafsson "
     "Pettersson Jonsson Jansson Hansson Bengtsson Jönsson Lindberg Jakobsson Magnusson "
     "Lindström Olofsson Lindqvist Lindgren Berg Axelsson Bergström Lundberg Lind Lundgren "
@@ -25,24 +28,25 @@ SURNAMES = tuple(
     "Blom Åberg Hammar Ström Falk Sundberg Hellström Norberg Dahl Hedberg Ek Sundström Öberg "
     "Hägg Hjalmarsson Kvist Mårtensson Nordin Rask Bäck Ekström Granlund Hallberg Lilja "
     "Nordström Palm Sjögren Strand Vestberg Wahlström Östlund"
-    .split()
 )
 
 # Staff are of working age: names common 1965-2000.
-STAFF_WOMEN = tuple(
+STAFF_WOMEN = _words(
     "Amanda Anna Camilla Carina Ebba Elin Emma Frida Hanna Helena Ida Jennie Jessica Johanna "
     "Josefin Karin Linda Linnea Lisa Malin Maria Matilda Moa Petra Sandra Sara Sofia Susanne "
     "Therese Tove Ulrika Wilma Åsa"
-    .split()
 )
-STAFF_MEN = tuple(
+STAFF_MEN = _words(
     "Alexander Andreas Anton Daniel Emil Erik Fredrik Henrik Jesper Johan Jonas Kristoffer "
     "Marcus Mattias Mikael Niklas Oscar Patrik Robin Simon Tobias Viktor"
-    .split()
 )
 STAFF_OTHER = (
-    ("Amira", "Hassan"), ("Nermina", "Hodžić"), ("Aino", "Koskinen"), ("Tesfay", "Gebremedhin"),
-    ("Dragana", "Petrović"), ("Yusuf", "Abdi"),
+    ("Amira", "Hassan"),
+    ("Nermina", "Hodžić"),
+    ("Aino", "Koskinen"),
+    ("Tesfay", "Gebremedhin"),
+    ("Dragana", "Petrović"),
+    ("Yusuf", "Abdi"),
 )
 
 # Language -> (share in per mille, women, men, surnames, share needing an interpreter in %).
@@ -53,8 +57,18 @@ LANGUAGES: tuple[tuple[str, int, tuple[str, ...], tuple[str, ...], tuple[str, ..
         80,
         ("Aino", "Eila", "Helmi", "Irja", "Kaija", "Pirkko", "Raili", "Tuula", "Sirkka"),
         ("Eino", "Kalevi", "Matti", "Pekka", "Reino", "Tapio", "Veikko", "Yrjö"),
-        ("Virtanen", "Korhonen", "Mäkinen", "Nieminen", "Hämäläinen", "Laine", "Heikkinen",
-         "Koskinen", "Järvinen", "Lehtonen"),
+        (
+            "Virtanen",
+            "Korhonen",
+            "Mäkinen",
+            "Nieminen",
+            "Hämäläinen",
+            "Laine",
+            "Heikkinen",
+            "Koskinen",
+            "Järvinen",
+            "Lehtonen",
+        ),
         40,
     ),
     (
@@ -104,16 +118,38 @@ LANGUAGES: tuple[tuple[str, int, tuple[str, ...], tuple[str, ...], tuple[str, ..
 TOWN = "Bruksvik"
 PLACES: tuple[tuple[str, str, float, float, float, tuple[str, ...]], ...] = (
     (
-        TOWN, "999 30", 0.0, 0.0, 1.2,
-        ("Storgatan", "Bruksgatan", "Skolgatan", "Järnvägsgatan", "Kyrkogatan", "Hyttgatan",
-         "Smedjegatan", "Parkvägen", "Ringvägen", "Stationsgatan"),
+        TOWN,
+        "999 30",
+        0.0,
+        0.0,
+        1.2,
+        (
+            "Storgatan",
+            "Bruksgatan",
+            "Skolgatan",
+            "Järnvägsgatan",
+            "Kyrkogatan",
+            "Hyttgatan",
+            "Smedjegatan",
+            "Parkvägen",
+            "Ringvägen",
+            "Stationsgatan",
+        ),
     ),
     (
-        TOWN, "999 31", 1.2, -0.8, 0.9,
+        TOWN,
+        "999 31",
+        1.2,
+        -0.8,
+        0.9,
         ("Björkvägen", "Tallvägen", "Granvägen", "Lönnvägen", "Rönnvägen", "Aspvägen"),
     ),
     (
-        TOWN, "999 32", -1.0, 1.3, 0.9,
+        TOWN,
+        "999 32",
+        -1.0,
+        1.3,
+        0.9,
         ("Solvägen", "Ängsvägen", "Lärkvägen", "Trastvägen", "Svalvägen", "Hagvägen"),
     ),
     ("Kvarnbo", "999 40", 4.5, 3.5, 0.8, ("Kvarnbovägen", "Bäckvägen", "Mjölnarvägen")),
@@ -125,8 +161,20 @@ PLACES: tuple[tuple[str, str, float, float, float, tuple[str, ...]], ...] = (
 TOWN_CENTRE = (60.55, 16.28)
 KM_PER_DEGREE_LATITUDE = 111.2
 
-RELATIONS = ("dotter", "dotter", "son", "son", "make", "maka", "sambo", "barnbarn", "syster",
-             "bror", "granne", "god man")
+RELATIONS = (
+    "dotter",
+    "dotter",
+    "son",
+    "son",
+    "make",
+    "maka",
+    "sambo",
+    "barnbarn",
+    "syster",
+    "bror",
+    "granne",
+    "god man",
+)
 
 # Fictional numbers reserved by PTS for use in films, books and demos.
 MOBILE_PREFIX = "070-174 06"
@@ -192,12 +240,21 @@ CLOSE_NOTES = {
     ),
     "excluded": ("Uppfyller exklusionskriterium; annan insats planeras.",),
     "declined_offer": ("Vill klara sig själv.", "Tackar nej; dottern bor hos henne en tid."),
-    "other_service": ("Korttidsplats bättre lämpad.", "Hemsjukvård och ordinarie hemtjänst räcker."),
+    "other_service": (
+        "Korttidsplats bättre lämpad.",
+        "Hemsjukvård och ordinarie hemtjänst räcker.",
+    ),
 }
 END_NOTES = {
-    "readmitted": ("Återinskriven efter fall i hemmet.", "Återinskriven med andningsbesvär.",
-                   "Återinskriven på grund av infektion."),
-    "declined": ("Vill inte ha fler besök.", "Avböjer fortsatt insats; klarar sig med anhörigas hjälp."),
+    "readmitted": (
+        "Återinskriven efter fall i hemmet.",
+        "Återinskriven med andningsbesvär.",
+        "Återinskriven på grund av infektion.",
+    ),
+    "declined": (
+        "Vill inte ha fler besök.",
+        "Avböjer fortsatt insats; klarar sig med anhörigas hjälp.",
+    ),
     "deceased": ("",),
     "moved": ("Flyttat till särskilt boende.", "Flyttat till dottern i annan kommun."),
     "no_further_need": ("Klarar vardagen själv.", "Målen uppnådda; inget fortsatt behov.", ""),

@@ -2,6 +2,7 @@
 against the shape the issue asks for and the invariants the services keep."""
 
 import datetime
+import itertools
 import re
 import statistics
 import zoneinfo
@@ -41,9 +42,22 @@ STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 TODAY = datetime.date(2026, 3, 10)
 NOW = datetime.datetime(2026, 3, 10, 15, 0, tzinfo=STOCKHOLM)
 COUNTED: list[type[Model]] = [
-    Team, Staff, Staff.teams.through, get_user_model(), Person, Relative, Referral,
-    Referral.exclusion_criteria.through, Episode, Episode.teams.through, Transition, Decision,
-    FollowUp, ImplementationPlan, PlannedService, AccessLog,
+    Team,
+    Staff,
+    Staff.teams.through,
+    get_user_model(),
+    Person,
+    Relative,
+    Referral,
+    Referral.exclusion_criteria.through,
+    Episode,
+    Episode.teams.through,
+    Transition,
+    Decision,
+    FollowUp,
+    ImplementationPlan,
+    PlannedService,
+    AccessLog,
 ]
 
 
@@ -63,6 +77,12 @@ def _row_counts() -> dict[str, int]:
 
 def _local_day(moment: datetime.datetime) -> datetime.date:
     return moment.astimezone(STOCKHOLM).date()
+
+
+def _days_at_home(episode: Episode) -> int:
+    assert episode.home_at is not None
+    assert episode.ended_on is not None
+    return (episode.ended_on - _local_day(episode.home_at)).days
 
 
 @pytest.mark.django_db
@@ -86,7 +106,9 @@ def test_the_output_lists_one_log_in_per_role_and_no_personnummer(demo_output: s
 
 
 @pytest.mark.django_db
-def test_the_municipality_has_30_to_50_staff_and_over_100_home_care_clients(demo_output: str) -> None:
+def test_the_municipality_has_30_to_50_staff_and_over_100_home_care_clients(
+    demo_output: str,
+) -> None:
     assert 30 <= Staff.objects.count() <= 50
     assert Person.objects.filter(home_care_team__isnull=False).count() >= 100
     kinds = Counter(Team.objects.values_list("kind", flat=True))
@@ -96,7 +118,9 @@ def test_the_municipality_has_30_to_50_staff_and_over_100_home_care_clients(demo
 
 
 @pytest.mark.django_db
-def test_every_log_in_has_a_staff_row_with_its_role_and_the_shared_password(demo_output: str) -> None:
+def test_every_log_in_has_a_staff_row_with_its_role_and_the_shared_password(
+    demo_output: str,
+) -> None:
     for login in LOGINS:
         staff = Staff.objects.select_related("user").get(user__username=login.username)
         assert staff.role == login.role
@@ -146,11 +170,11 @@ def test_triage_closure_and_end_reasons_follow_the_source_mix(demo_output: str) 
 @pytest.mark.django_db
 def test_episodes_last_12_to_18_days_on_average_from_homecoming_to_end(demo_output: str) -> None:
     finished = Episode.objects.filter(end_reason__code__in=["handover", "no_further_need"])
-    days = [(ended_on - _local_day(home_at)).days for home_at, ended_on in finished.values_list("home_at", "ended_on")]
+    days = [_days_at_home(episode) for episode in finished]
 
     assert 12 <= statistics.mean(days) <= 18
-    trygg_hemgang = finished.filter(program__code="trygg_hemgang").values_list("home_at", "ended_on")
-    assert all((ended_on - _local_day(home_at)).days < 14 for home_at, ended_on in trygg_hemgang)
+    trygg_hemgang = finished.filter(program__code="trygg_hemgang")
+    assert all(_days_at_home(episode) < 14 for episode in trygg_hemgang)
 
 
 @pytest.mark.django_db
@@ -205,7 +229,7 @@ def test_episode_states_match_their_transitions_and_dates(demo_output: str) -> N
         moves = transitions[episode.pk]
         assert moves[0].from_status == ""
         assert moves[0].to_status == Episode.Status.REFERRED
-        for before, after in zip(moves, moves[1:], strict=False):
+        for before, after in itertools.pairwise(moves):
             assert after.from_status == before.to_status
             assert after.to_status in ALLOWED_TRANSITIONS[before.to_status]
             assert before.at <= after.at
@@ -242,7 +266,7 @@ def test_a_person_never_has_two_open_episodes_or_overlapping_decisions(demo_outp
         periods[decision.person_id].append((decision.start_on, decision.effective_end_on))
     for spans in periods.values():
         spans.sort()
-        assert all(first[1] < second[0] for first, second in zip(spans, spans[1:], strict=False))
+        assert all(first[1] < second[0] for first, second in itertools.pairwise(spans))
 
 
 @pytest.mark.django_db

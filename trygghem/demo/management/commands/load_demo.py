@@ -28,10 +28,18 @@ class Command(BaseCommand):
     help = f"Laddar demokommunen {MUNICIPALITY}: personal, brukare och 18 månaders historik."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
-                            help="Slumpfrö; samma frö ger samma demo (standard %(default)s).")
-        parser.add_argument("--today", type=_iso_date, default=None,
-                            help="Dagen historiken slutar, ÅÅÅÅ-MM-DD (standard: i dag).")
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=DEFAULT_SEED,
+            help="Slumpfrö; samma frö ger samma demo (standard %(default)s).",
+        )
+        parser.add_argument(
+            "--today",
+            type=_iso_date,
+            default=None,
+            help="Dagen historiken slutar, ÅÅÅÅ-MM-DD (standard: i dag).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         today: datetime.date = options["today"] or local_today()
@@ -45,15 +53,18 @@ class Command(BaseCommand):
     def _load(self, today: datetime.date, seed: int) -> None:
         started = time.monotonic()
         try:
-            counts = load.load_demo(today=today, now=_now_on(today), seed=seed,
-                                    progress=self.stdout.write)
+            counts = load.load_demo(
+                today=today, now=_now_on(today), seed=seed, progress=self.stdout.write
+            )
         except load.DemoConflictError as error:
             raise CommandError(f"Demon laddades inte: {error}") from error
         seconds = time.monotonic() - started
         summary = ", ".join(f"{count} {name}" for name, count in counts.items())
-        self.stdout.write(self.style.SUCCESS(
-            f"Demokommunen {MUNICIPALITY} är laddad på {seconds:.1f} s".replace(".", ",", 1)
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demokommunen {MUNICIPALITY} är laddad på {seconds:.1f} s".replace(".", ",", 1)
+            )
+        )
         self.stdout.write(f"  {summary}.")
 
     def _print_today(self, today: datetime.date) -> None:
