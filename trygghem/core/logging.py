@@ -19,4 +19,11 @@ class RedactPersonalData(logging.Filter):
         if redacted != message:
             record.msg = redacted
             record.args = None
+        if record.exc_info:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+            record.exc_info = None
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
         return True

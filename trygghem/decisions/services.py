@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from trygghem.audit.services import record_change
+from trygghem.core.time import local_date
 from trygghem.decisions import rules, selectors
 from trygghem.decisions.models import Decision
 from trygghem.decisions.rules import Period
@@ -35,6 +36,14 @@ def grant_decision(
     check_may(by, Action.GRANT_DECISION)
     episode = lock_episode(episode)
     episode_rules.check_transition(episode.status, Episode.Status.DECIDED)
+    if not program.active:
+        raise ValidationError(
+            {
+                "program": ValidationError(
+                    _("Choose one of the listed programs."), code="inactive_program"
+                )
+            }
+        )
     rules.check_decision_period(
         start_on=start_on,
         end_on=end_on,
@@ -123,7 +132,17 @@ def adjust_decision(
         program_name=decision.program.name,
         max_days=decision.program.max_days,
     )
-    if episode.home_at is not None and start_on > episode.home_at.date():
+    home_on = local_date(episode.home_at) if episode.home_at is not None else None
+    if home_on is not None and end_on < home_on:
+        raise ValidationError(
+            {
+                "end_on": ValidationError(
+                    _("The decision must still cover the homecoming."),
+                    code="ends_before_homecoming",
+                )
+            }
+        )
+    if home_on is not None and start_on > home_on:
         raise ValidationError(
             {
                 "start_on": ValidationError(

@@ -151,7 +151,11 @@ class PlannedServiceForm(Form):
 
 # Three empty rows to start with; at most five services in a plan.
 PlannedServiceFormSet = forms.formset_factory(
-    PlannedServiceForm, extra=MAX_SERVICES, max_num=MAX_SERVICES, absolute_max=MAX_SERVICES, validate_max=True
+    PlannedServiceForm,
+    extra=MAX_SERVICES,
+    max_num=MAX_SERVICES,
+    absolute_max=MAX_SERVICES,
+    validate_max=True,
 )
 
 

@@ -142,6 +142,14 @@ def record_follow_up(
         field="held_on",
         message=_("The follow-up cannot be held before the homecoming."),
     )
+    if mode not in FollowUp.Mode.values:
+        raise ValidationError(
+            {"mode": ValidationError(_("Choose how the meeting was held."), code="invalid_choice")}
+        )
+    if outcome not in FollowUp.Outcome.values:
+        raise ValidationError(
+            {"outcome": ValidationError(_("Choose an outcome."), code="invalid_choice")}
+        )
     known = set(FollowUp.Participant.values)
     if not participants or not set(participants) <= known:
         raise ValidationError(
@@ -191,7 +199,7 @@ def _finish(
     """End the episode and terminate its decision on the same day if it runs longer."""
     decision = Decision.objects.select_for_update().filter(episode=episode, is_current=True).first()
     if decision is not None and decision.terminated_on is None and decision.end_on > ended_on:
-        decision.terminated_on = max(ended_on, decision.start_on)
+        decision.terminated_on = ended_on
         decision.save(update_fields=["terminated_on"])
     episode.ended_on = ended_on
     episode.end_reason = reason

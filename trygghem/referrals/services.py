@@ -85,6 +85,14 @@ def register_referral(*, person: PersonDetails, referral: ReferralDetails, by: S
     )
     rules.check_home_care_hours(referral.home_care_hours_before)
     unit = needs_assessment_unit(by)
+    if person.home_care_team is not None and person.home_care_team.kind != Team.Kind.HOME_CARE:
+        raise ValidationError(
+            {
+                "home_care_team": ValidationError(
+                    _("Choose a home-care group."), code="not_home_care"
+                )
+            }
+        )
 
     existing = Person.objects.select_for_update().filter(identity_number=identity.digits).first()
     if (
@@ -121,8 +129,9 @@ def register_referral(*, person: PersonDetails, referral: ReferralDetails, by: S
         for name, value in values.items():
             setattr(subject, name, value)
         subject.save()
+    known_relatives = {name.casefold() for name in subject.relatives.values_list("name", flat=True)}
     for relative in person.relatives:
-        if relative.name.strip():
+        if relative.name.strip() and relative.name.strip().casefold() not in known_relatives:
             Relative.objects.create(
                 person=subject,
                 name=relative.name.strip(),

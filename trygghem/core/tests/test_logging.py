@@ -79,15 +79,6 @@ def test_the_configured_console_never_shows_a_personnummer_given_as_an_argument(
     )
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: RedactPersonalData redacts only the message, not the traceback of "
-        "logger.exception(); an exception text such as PostgreSQL's unique-violation detail "
-        "'Key (identity_number)=(191212121212) already exists' reaches the console unredacted"
-    ),
-    strict=True,
-    raises=AssertionError,
-)
 def test_the_configured_console_never_shows_a_personnummer_in_a_traceback(
     console: io.StringIO,
 ) -> None:

@@ -5,7 +5,9 @@ from django.conf import settings
 
 
 def _catalogue(language: str) -> polib.POFile:
-    return polib.pofile(str(Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / "django.po"))
+    return polib.pofile(
+        str(Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / "django.po")
+    )
 
 
 def test_every_message_has_a_swedish_translation() -> None:

@@ -231,15 +231,6 @@ def test_grant_decision_ignores_the_decisions_of_other_people(
     assert Decision.objects.filter(start_on=_day(6), end_on=_day(19)).count() == 2
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: episodes.services._finish clamps terminated_on to the decision's start "
-        "(max(ended_on, start_on)), so a decision ended before it started still runs one day "
-        "in selectors.running_periods and blocks a new decision on that day"
-    ),
-    strict=True,
-    raises=ValidationError,
-)
 def test_a_decision_ended_before_it_started_does_not_block_a_new_one(
     case_officer: Staff, today: datetime.date
 ) -> None:
@@ -262,14 +253,6 @@ def test_a_decision_ended_before_it_started_does_not_block_a_new_one(
     assert Episode.objects.get(pk=second.pk).status == "decided"
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: grant_decision accepts a program that has been retired (active=False); only the "
-        "form filters it out, while the episode services refuse retired end reasons"
-    ),
-    strict=True,
-    raises=pytest.fail.Exception,
-)
 def test_grant_decision_with_a_retired_program_is_refused(
     case_officer: Staff, today: datetime.date, nothing_changes: NothingChanges
 ) -> None:
@@ -492,14 +475,6 @@ def test_adjusting_the_start_after_the_homecoming_is_refused(
     assert error_codes(error.value) == {"start_on": ["starts_after_homecoming"]}
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: adjust_decision compares start_on with episode.home_at.date(), the UTC date; a "
-        "homecoming between 00:00 and 01:00/02:00 Stockholm time counts as the day before"
-    ),
-    strict=True,
-    raises=ValidationError,
-)
 def test_adjusting_the_start_to_a_homecoming_just_after_midnight_is_accepted(
     case_officer: Staff, today: datetime.date
 ) -> None:
@@ -510,14 +485,6 @@ def test_adjusting_the_start_to_a_homecoming_just_after_midnight_is_accepted(
     assert adjusted.start_on == _day(7)
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: adjust_decision checks only that the new period starts by the homecoming, not that "
-        "it still covers it; a decision can be shortened to end before the person came home"
-    ),
-    strict=True,
-    raises=pytest.fail.Exception,
-)
 def test_adjusting_the_end_before_the_homecoming_is_refused(
     case_officer: Staff, today: datetime.date, nothing_changes: NothingChanges
 ) -> None:

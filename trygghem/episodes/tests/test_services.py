@@ -464,14 +464,6 @@ def test_record_follow_up_without_valid_participants_is_refused(
     assert Episode.objects.get().status == "active"
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: record_follow_up checks participants against FollowUp.Participant but stores any "
-        "mode and outcome string; an API caller can save outcome='maybe'"
-    ),
-    strict=True,
-    raises=pytest.fail.Exception,
-)
 @pytest.mark.parametrize(("field", "value"), [("mode", "telepathic"), ("outcome", "maybe")])
 def test_record_follow_up_with_an_unknown_mode_or_outcome_is_refused(
     field: str,

@@ -279,14 +279,6 @@ def test_register_referral_is_refused_for_a_case_officer_outside_a_needs_assessm
     assert error_codes(error.value) == ["no_unit"]
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: register_referral stores any team as the person's home-care group; grant_decision "
-        "then adds that team to the episode, so e.g. the rehab unit or another unit gains access"
-    ),
-    strict=True,
-    raises=pytest.fail.Exception,
-)
 def test_register_referral_with_a_home_care_group_that_is_not_home_care_is_refused(
     case_officer: Staff, rehab_team: Team, today: datetime.date, nothing_changes: NothingChanges
 ) -> None:
