@@ -306,7 +306,9 @@ def generate_plan(
     officers = [
         s.username for s in staff if s.role == Role.CASE_OFFICER and s.title != LIAISON_TITLE
     ]
-    range_officers = {day_range: officers[i % 3] for i, day_range in enumerate(sorted(ranges))}
+    range_officers = {
+        day_range: officers[i % 3] for i, day_range in enumerate(sorted(ranges or DEFAULT_RANGES))
+    }
     identities = Identities(rng)
     created_before = now - datetime.timedelta(days=600)
     persons = [
@@ -330,7 +332,6 @@ def generate_plan(
         persons=persons,
         identities=identities,
         ranges=range_officers,
-        programs=programs,
     )
     episodes = [casting.cast(story) for story in story_list]
     return DemoPlan(
@@ -346,7 +347,7 @@ def _days(rng: random.Random, low: int, high: int) -> datetime.timedelta:
 
 
 def ascii_name(value: str) -> str:
-    """Lower-case ASCII for user names: "Åsa Öberg" -> "asa", "oberg"."""
+    """Lower-case ASCII for user names: "Öberg" -> "oberg", "Hodžić" -> "hodzic"."""
     decomposed = unicodedata.normalize("NFKD", value.lower())
     return "".join(c for c in decomposed if c.isascii() and (c.isalnum() or c == "-"))
 
@@ -371,7 +372,7 @@ def build_staff(rng: random.Random) -> list[StaffPlan]:
     for role, teams, count, title in OTHER_STAFF:
         for _ in range(count):
             first, last = names.pop()
-            username = f"demo.{ascii_name(first)}.{ascii_name(last)}"
+            username = _username(first, last)
             staff.append(
                 StaffPlan(username, first, last, role, teams, title, _mobile(rng), login=False)
             )
@@ -382,15 +383,20 @@ def _staff_names(rng: random.Random, count: int) -> list[tuple[str, str]]:
     names: list[tuple[str, str]] = list(texts.STAFF_OTHER)
     rng.shuffle(names)
     names = names[:4]
-    taken = {ascii_name(f"{first}{last}") for first, last in names}
+    taken = {_username(first, last) for first, last in names}
     while len(names) < count:
         pool = texts.STAFF_WOMEN if rng.random() < 0.8 else texts.STAFF_MEN
         first, last = rng.choice(pool), rng.choice(texts.SURNAMES)
-        if ascii_name(f"{first}{last}") not in taken:
-            taken.add(ascii_name(f"{first}{last}"))
+        if _username(first, last) not in taken:
+            taken.add(_username(first, last))
             names.append((first, last))
     rng.shuffle(names)
     return names
+
+
+def _username(first: str, last: str) -> str:
+    """Staff without a demo log-in get a user name that says it is demo data."""
+    return f"demo.{ascii_name(first)}.{ascii_name(last)}"
 
 
 def _mobile(rng: random.Random) -> str:
@@ -443,12 +449,13 @@ def build_person(
     female = rng.random() < 0.6
     birth_date = _birth_date(rng, birth_days)
     street, postal_code, city, latitude, longitude = _address(rng)
+    last_name = rng.choice(surnames)
     return PersonPlan(
         index=index,
         identity_number=identities.new(birth_date, female=female),
         birth_date=birth_date,
         first_name=rng.choice(women if female else men),
-        last_name=rng.choice(surnames),
+        last_name=last_name,
         street_address=street,
         postal_code=postal_code,
         city=city,
@@ -459,7 +466,7 @@ def build_person(
         safety_alarm=rng.random() < (0.75 if home_care_team else 0.35),
         phone=_mobile(rng) if rng.random() < 0.85 else "",
         home_care_team=home_care_team,
-        relatives=_relatives(rng),
+        relatives=_relatives(rng, last_name),
         created_at=created_at,
     )
 
@@ -498,16 +505,21 @@ def _cos_degrees(value: float) -> float:
     return math.cos(math.radians(value))
 
 
-def _relatives(rng: random.Random) -> list[RelativePlan]:
+def _relatives(rng: random.Random, last_name: str) -> list[RelativePlan]:
     count = rng.choices((0, 1, 2), (35, 45, 20))[0]
     relatives = []
     for _ in range(count):
-        first = rng.choice(texts.STAFF_WOMEN + texts.STAFF_MEN)
-        relatives.append(
-            RelativePlan(
-                f"{first} {rng.choice(texts.SURNAMES)}", rng.choice(texts.RELATIONS), _mobile(rng)
-            )
-        )
+        relation, woman = rng.choice(texts.RELATIONS)
+        if woman is None:
+            woman = rng.random() < 0.5
+        same_generation = relation in ("make", "maka", "syster", "bror")
+        if same_generation:
+            first = rng.choice(texts.OLD_WOMEN if woman else texts.OLD_MEN)
+        else:
+            first = rng.choice(texts.STAFF_WOMEN if woman else texts.STAFF_MEN)
+        family = relation in ("son", "bror", "make", "maka", "barnbarn") or rng.random() < 0.3
+        last = last_name if family else rng.choice(texts.SURNAMES)
+        relatives.append(RelativePlan(f"{first} {last}", relation, _mobile(rng)))
     return relatives
 
 
@@ -545,14 +557,12 @@ class Casting:
         persons: list[PersonPlan],
         identities: Identities,
         ranges: dict[tuple[int, int], str],
-        programs: Mapping[str, ProgramRule],
     ) -> None:
         self.rng = rng
         self.now = now
         self.persons = persons
         self.identities = identities
         self.ranges = ranges
-        self.programs = programs
         self.free_from: dict[int, datetime.date] = {}
         self.retired: set[int] = set()
         self.liaison = next(s.username for s in staff if s.title == LIAISON_TITLE)
@@ -567,11 +577,14 @@ class Casting:
     def person_for(self, story: Story) -> PersonPlan:
         day = story.received_on
         if story.client:
+            # Today's open episodes stay out of the outsider's home-care group.
             group = HOME_CARE_1 if story.scenario else None
             clients = [
                 p
                 for p in self.persons
-                if p.home_care_team and self._free(p, day) and group in (None, p.home_care_team)
+                if p.home_care_team
+                and (group is None or p.home_care_team == group)
+                and self._free(p, day)
             ]
             if clients:
                 return self.rng.choice(clients)
@@ -595,7 +608,8 @@ class Casting:
             self.scenario_count += 1
             if self.scenario_count % 2:
                 birth_days = next(
-                    r for r, officer in self.ranges.items() if officer == "handlaggare"
+                    (r for r, officer in self.ranges.items() if officer == LOGINS[0].username),
+                    birth_days,
                 )
         person = build_person(
             self.rng,

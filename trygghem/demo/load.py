@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef
 
 from trygghem.decisions.models import Decision
@@ -198,11 +198,25 @@ def _write_persons(plan: DemoPlan, teams: dict[str, Team]) -> list[Person]:
 def _set_times(
     rows: Sequence[M], times: Sequence[datetime.datetime], field: str = "created_at"
 ) -> None:
-    """auto_now_add fields get the time of the insert; the story needs the historical one."""
+    """auto_now_add fields get the time of the insert; the story needs the historical one.
+    One prepared UPDATE run for all rows: bulk_update's CASE expressions are ten times slower."""
+    if not rows:
+        return
+    meta = rows[0]._meta
+    column = meta.get_field(field)
+    if not isinstance(column, models.DateTimeField) or meta.pk is None:
+        raise TypeError(f"{meta.label}.{field} is not a timestamp")
+    quote = connection.ops.quote_name
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET {quote(str(column.column))} = %s "  # noqa: S608  (names from the model)
+        f"WHERE {quote(str(meta.pk.column))} = %s"
+    )
+    params = []
     for row, moment in zip(rows, times, strict=True):
         setattr(row, field, moment)
-    if rows:
-        type(rows[0]).objects.bulk_update(rows, [field], batch_size=BATCH)  # type: ignore[attr-defined]
+        params.append((column.get_db_prep_save(moment, connection), row.pk))
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def _bulk(model: type[M], rows: Iterable[M]) -> list[M]:

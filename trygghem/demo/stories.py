@@ -243,7 +243,10 @@ def new_story(
     )
     reason = _closing_reason(rng, story)
     if reason:
-        story.closed = EndStory(received_on + datetime.timedelta(days=rng.randint(0, 2)), reason)
+        closed = received_on + datetime.timedelta(days=rng.randint(0, 2))
+        story.closed = EndStory(
+            office_day(closed, received_on, closed + datetime.timedelta(days=3)), reason
+        )
         return story
     rule = programs[story.program]
     decision, home_on = decide(rng, story, rule)
@@ -377,20 +380,37 @@ def decide(
     if story.planned_home_on is not None:
         start = story.planned_home_on
         decided = max(received, start - datetime.timedelta(days=rng.randint(1, 2)))
+        decided = office_day(decided, received, start - datetime.timedelta(days=1))
     else:
         decided = received + datetime.timedelta(days=rng.randint(1, 4))
+        decided = office_day(decided, received, decided + datetime.timedelta(days=3))
         start = decided + datetime.timedelta(days=rng.randint(1, 2))
     end = start + datetime.timedelta(days=decision_length(rng, rule) - 1)
     follow_up = start + datetime.timedelta(
         days=rule.follow_up_after_days - 1 + rng.choice((-1, 0, 0, 1))
     )
-    decision = DecisionStory(decided, start, end, _clamp(follow_up, start, end))
+    follow_up = office_day(_clamp(follow_up, start, end), start, end)
+    decision = DecisionStory(decided, start, end, follow_up)
     delay = 1 if rng.random() < 0.12 and end > start else 0
     home_on = start + datetime.timedelta(days=delay)
     story.decision = decision
     story.home_on = home_on
     story.home_minutes = 8 * 60 + 15 * rng.randint(0, 14)
     return decision, home_on
+
+
+def office_day(day: datetime.date, earliest: datetime.date, latest: datetime.date) -> datetime.date:
+    """Case officers work on weekdays: a Saturday or Sunday moves to the Friday before, or else
+    the Monday after, when that stays within [earliest, latest]."""
+    if day.weekday() < 5:
+        return day
+    friday = day - datetime.timedelta(days=day.weekday() - 4)
+    monday = day + datetime.timedelta(days=7 - day.weekday())
+    if friday >= earliest:
+        return friday
+    if monday <= latest:
+        return monday
+    return day
 
 
 def _clamp(day: datetime.date, first: datetime.date, last: datetime.date) -> datetime.date:
@@ -411,6 +431,7 @@ def run_episode(
         home,
         decision.end_on,
     )
+    held = office_day(held, home, decision.end_on)
     if reason in ENDS_AFTER_FOLLOW_UP:
         story.follow_up = _follow_up_story(rng, held)
         if rng.random() < 0.12:

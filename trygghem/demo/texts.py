@@ -161,19 +161,20 @@ PLACES: tuple[tuple[str, str, float, float, float, tuple[str, ...]], ...] = (
 TOWN_CENTRE = (60.55, 16.28)
 KM_PER_DEGREE_LATITUDE = 111.2
 
-RELATIONS = (
-    "dotter",
-    "dotter",
-    "son",
-    "son",
-    "make",
-    "maka",
-    "sambo",
-    "barnbarn",
-    "syster",
-    "bror",
-    "granne",
-    "god man",
+# Relation and whether the relative is a woman (None: either).
+RELATIONS: tuple[tuple[str, bool | None], ...] = (
+    ("dotter", True),
+    ("dotter", True),
+    ("son", False),
+    ("son", False),
+    ("make", False),
+    ("maka", True),
+    ("sambo", None),
+    ("barnbarn", None),
+    ("syster", True),
+    ("bror", False),
+    ("granne", None),
+    ("god man", None),
 )
 
 # Fictional numbers reserved by PTS for use in films, books and demos.

@@ -162,7 +162,9 @@ def test_triage_closure_and_end_reasons_follow_the_source_mix(demo_output: str) 
 
     assert 0.12 <= triage["green"] / referrals <= 0.28
     assert 0.05 <= triage["red"] / referrals <= 0.15
-    assert 0.18 <= closed / referrals <= 0.32
+    assert 0.18 <= closed / referrals <= 0.35
+    excluded = Referral.objects.filter(exclusion_criteria__isnull=False).distinct().count()
+    assert 0.02 <= excluded / referrals <= 0.09
     assert 0.12 <= from_home_care / referrals <= 0.28
     assert 0.35 <= handed_over / ended <= 0.55
 

@@ -51,10 +51,10 @@ def test_check_transition_allows_a_move_of_the_journey(current: str, target: str
 
 @pytest.mark.parametrize(("current", "target"), [pair for pair in ALL_PAIRS if pair not in ALLOWED])
 def test_check_transition_refuses_every_other_move(current: str, target: str) -> None:
-    labels = dict(Status.choices)
-
-    with translation.override("en"), pytest.raises(ValidationError) as error:
-        check_transition(current, target)
+    with translation.override("en"):
+        labels = {code: str(label) for code, label in Status.choices}
+        with pytest.raises(ValidationError) as error:
+            check_transition(current, target)
 
     assert error.value.code == "illegal_transition"
     assert error.value.messages == [

@@ -87,14 +87,17 @@ class Command(BaseCommand):
             self.stdout.write("  " + "  ".join([*cells, line[3]]))
         view = load.outsider_view()
         if view is not None:
-            self.stdout.write(
-                f"\n{OUTSIDER} arbetar i {view.team} och ser bara episoder för den gruppens egna "
-                f"brukare: {view.episodes} episoder, varav {view.open_episodes} pågående. "
-                f"Ingen av dagens öppna ärenden syns för {OUTSIDER}."
-                if view.open_episodes == 0
-                else f"\n{OUTSIDER} arbetar i {view.team} och ser {view.episodes} episoder, "
-                f"varav {view.open_episodes} pågående."
-            )
+            self.stdout.write("\n" + _outsider_text(view))
+
+
+def _outsider_text(view: load.OutsiderView) -> str:
+    seen = (
+        f"{OUTSIDER} arbetar i {view.team} och ser bara episoder för den gruppens egna brukare: "
+        f"{view.episodes} episoder, varav {view.open_episodes} pågående."
+    )
+    if view.open_episodes == 0:
+        seen += f" Inget av dagens öppna ärenden syns för {OUTSIDER}."
+    return seen
 
 
 def _now_on(today: datetime.date) -> datetime.datetime:
