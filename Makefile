@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 PO_FILES := $(shell find locale trygghem -name '*.po' -path '*/LC_MESSAGES/*' 2>/dev/null)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: help run test lint lint-ruff lint-format lint-mypy lint-imports lint-migrations \
+.PHONY: messages lint-messages help run test lint lint-ruff lint-format lint-mypy lint-imports lint-migrations \
 	coverage translations chromium clean
 
 help:
@@ -74,7 +74,7 @@ coverage: test
 
 # Every check runs even when an earlier one fails, so one run shows everything to fix.
 lint: $(VENV)/.installed-dev
-	$(MAKE) --no-print-directory --keep-going lint-ruff lint-format lint-mypy lint-imports lint-migrations
+	$(MAKE) --no-print-directory --keep-going lint-ruff lint-format lint-mypy lint-imports lint-migrations lint-messages
 
 lint-ruff: $(VENV)/.installed-dev
 	$(BIN)/ruff check --output-format=concise .
@@ -93,3 +93,16 @@ lint-migrations: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .coverage htmlcov staticfiles $(MO_FILES)
+
+MAKEMESSAGES := DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemessages -l sv \
+	--no-location --ignore=.venv --ignore=tests --ignore='*/tests/*' --ignore=bench
+
+# After changing user-visible text: regenerate the Swedish catalogue, then translate the new entries.
+messages: $(VENV)/.installed-dev
+	$(MAKEMESSAGES)
+
+# The catalogue must hold exactly the messages in the code (needs gettext's xgettext).
+lint-messages: $(VENV)/.installed-dev
+	@$(MAKEMESSAGES) >/dev/null
+	@git diff -I '^"POT-Creation-Date' --exit-code --stat locale/ || \
+		{ echo "locale/ does not match the code: run 'make messages' and translate." >&2; exit 1; }

@@ -5,6 +5,31 @@ from trygghem.people.models import Person
 from trygghem.staff.models import Staff
 
 
+# What each logged event means, for the MAS reading the log. A code missing here is shown as is.
+EVENT_LABELS = {
+    "worklist": _("Listed on the start page"),
+    "person.detail": _("Opened the person's page"),
+    "episode.detail": _("Opened the episode"),
+    "episode.close": _("Opened: close referral"),
+    "episode.homecoming": _("Opened: register homecoming"),
+    "episode.follow_up": _("Opened: record follow-up"),
+    "episode.end": _("Opened: end episode"),
+    "episode.hand_over": _("Opened: handover"),
+    "decision.detail": _("Opened a decision"),
+    "decision.grant": _("Opened: grant decision"),
+    "decision.adjust": _("Opened: adjust decision"),
+    "implementation_plan.pdf": _("Printed the implementation plan"),
+    "referral.registered": _("Registered a referral"),
+    "referral.closed": _("Closed a referral"),
+    "decision.granted": _("Granted a decision"),
+    "decision.adjusted": _("Adjusted a decision"),
+    "episode.homecoming_registered": _("Registered the homecoming"),
+    "follow_up.recorded": _("Recorded a follow-up"),
+    "episode.ended": _("Ended the episode"),
+    "episode.handed_over": _("Handed over to ordinary home care"),
+}
+
+
 class AccessLog(models.Model):
     """One read or write of a person's record. Append-only: the database refuses UPDATE and
     DELETE on this table (triggers in migration 0002)."""
@@ -38,3 +63,7 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.what}"
+
+    @property
+    def what_display(self) -> str:
+        return str(EVENT_LABELS.get(self.what, self.what))

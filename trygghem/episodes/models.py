@@ -137,6 +137,13 @@ class Transition(models.Model):
     def __str__(self) -> str:
         return f"{self.from_status or '-'} -> {self.to_status}"
 
+    @property
+    def reason_display(self) -> str:
+        """A follow-up's move keeps the outcome's code as its reason; show its label."""
+        if self.to_status == Episode.Status.FOLLOW_UP_HELD and self.reason in FollowUp.Outcome:
+            return str(FollowUp.Outcome(self.reason).label)
+        return self.reason
+
 
 class FollowUp(BaseModel):
     """A follow-up meeting with the person (Hofors: after a few days; physical or digital)."""

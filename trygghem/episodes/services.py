@@ -110,7 +110,7 @@ def register_homecoming(*, episode: Episode, home_at: datetime.datetime, by: Sta
     record_change(
         by=by,
         person=episode.person,
-        action="episode.homecoming",
+        action="episode.homecoming_registered",
         detail={"home_on": home_on.isoformat()},
     )
     return episode

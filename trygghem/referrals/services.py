@@ -12,7 +12,8 @@ from trygghem.audit.services import record_change
 from trygghem.core.identity import parse_identity_number
 from trygghem.core.time import local_today
 from trygghem.episodes.models import Episode, Program, Transition
-from trygghem.people.models import Person, Relative
+from trygghem.people.models import BirthDayRange, Person, Relative
+from trygghem.people.rules import range_for_birth_day
 from trygghem.referrals import rules
 from trygghem.referrals.models import ExclusionCriterion, Referral
 from trygghem.staff.models import Staff, Team
@@ -64,6 +65,16 @@ def needs_assessment_unit(staff: Staff) -> Team:
             code="no_unit",
         )
     return unit
+
+
+def responsible_case_officer(person: Person, *, default: Staff) -> Staff:
+    """The case officer who answers for people born on the person's day of the month (Hofors
+    brochure); the registering officer when no range names one."""
+    ranges = list(BirthDayRange.objects.select_related("case_officer"))
+    found = range_for_birth_day(person.birth_date, ranges)
+    if found is None or found.case_officer is None:
+        return default
+    return found.case_officer
 
 
 @transaction.atomic
@@ -157,7 +168,7 @@ def register_referral(*, person: PersonDetails, referral: ReferralDetails, by: S
         referral=saved,
         program=referral.program,
         unit=unit,
-        case_officer=by,
+        case_officer=responsible_case_officer(subject, default=by),
         status=Episode.Status.REFERRED,
     )
     episode.teams.add(unit)

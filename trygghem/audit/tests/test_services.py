@@ -119,3 +119,19 @@ def test_the_database_refuses_to_change_or_delete_an_access_log_row(
         tamper(row)
 
     assert list(AccessLog.objects.values()) == before
+
+
+def test_every_event_the_code_logs_has_a_label_for_the_reader_of_the_log() -> None:
+    import re
+    from pathlib import Path
+
+    from trygghem.audit.models import EVENT_LABELS
+
+    root = Path(__file__).resolve().parents[2]
+    code = [p for p in root.rglob("*.py") if "tests" not in p.parts and "migrations" not in p.parts]
+    logged = {
+        match
+        for path in code
+        for match in re.findall(r'(?:what|action)="([a-z_.]+)"', path.read_text())
+    }
+    assert logged - set(EVENT_LABELS) == set()

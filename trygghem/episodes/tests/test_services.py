@@ -229,7 +229,7 @@ def test_register_homecoming_makes_a_decided_episode_active(
     episode.refresh_from_db()
     assert (episode.status, episode.home_at) == ("active", home_at)
     assert _transitions(episode)[-1] == ("decided", "active", case_officer.pk, "")
-    assert change_log("episode.homecoming") == [
+    assert change_log("episode.homecoming_registered") == [
         (case_officer.pk, episode.person.pk, "case_handling", {"home_on": "2026-03-06"})
     ]
 
@@ -246,7 +246,7 @@ def test_team_staff_may_register_the_homecoming(
     register_homecoming(episode=episode, home_at=now, by=staff)
 
     assert Episode.objects.get().status == "active"
-    assert change_log("episode.homecoming") == [
+    assert change_log("episode.homecoming_registered") == [
         (staff.pk, episode.person.pk, "care", {"home_on": "2026-03-10"})
     ]
 
@@ -275,7 +275,7 @@ def test_a_homecoming_just_after_midnight_on_the_first_day_of_the_decision_is_ac
         episode=episode, home_at=_at(datetime.date(2026, 3, 6), 0, 30), by=case_officer
     )
 
-    assert change_log("episode.homecoming")[0][3] == {"home_on": "2026-03-06"}
+    assert change_log("episode.homecoming_registered")[0][3] == {"home_on": "2026-03-06"}
 
 
 def test_a_homecoming_on_the_last_day_of_the_decision_is_accepted(
