@@ -104,5 +104,5 @@ messages: $(VENV)/.installed-dev
 # The catalogue must hold exactly the messages in the code (needs gettext's xgettext).
 lint-messages: $(VENV)/.installed-dev
 	@$(MAKEMESSAGES) >/dev/null
-	@git diff -I '^"POT-Creation-Date' --exit-code --stat locale/ || \
+	@git diff -I '^"POT-Creation-Date' --exit-code locale/ || \
 		{ echo "locale/ does not match the code: run 'make messages' and translate." >&2; exit 1; }
