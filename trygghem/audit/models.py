@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from trygghem.people.models import Person
 from trygghem.staff.models import Staff
 
-
 # What each logged event means, for the MAS reading the log. A code missing here is shown as is.
 EVENT_LABELS = {
     "worklist": _("Listed on the start page"),
