@@ -20,8 +20,6 @@ class BirthDayRangeForm(forms.ModelForm[BirthDayRange]):
         first, last = data.get("first_day"), data.get("last_day")
         if first is None or last is None:
             return data
-        if not 1 <= first <= last <= 31:
-            raise forms.ValidationError(_("Days run from 1 to 31, first before last."))
         others = list(BirthDayRange.objects.exclude(pk=self.instance.pk))
         candidate = BirthDayRange(first_day=first, last_day=last)
         if rules.overlapping_ranges([*others, candidate]):

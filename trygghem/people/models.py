@@ -100,6 +100,7 @@ class BirthDayRange(BaseModel):
                     first_day__gte=1, last_day__lte=31, first_day__lte=models.F("last_day")
                 ),
                 name="birthdayrange_days_in_month",
+                violation_error_message=_("Days run from 1 to 31, first before last."),
             )
         ]
 
