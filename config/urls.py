@@ -15,4 +15,7 @@ urlpatterns = [
     path("", include("trygghem.episodes.urls")),
     path("", include("trygghem.decisions.urls")),
     path("", include("trygghem.audit.urls")),
+    path("", include("trygghem.assessments.urls")),
+    path("", include("trygghem.rehab.urls")),
+    path("", include("trygghem.planning.urls")),
 ]

@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "trygghem.referrals",
     "trygghem.episodes",
     "trygghem.decisions",
+    "trygghem.assessments",
+    "trygghem.rehab",
+    "trygghem.planning",
     "trygghem.worklists",
     "trygghem.demo",
 ]

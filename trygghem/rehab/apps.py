@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RehabConfig(AppConfig):
+    name = "trygghem.rehab"
+    label = "rehab"
