@@ -1,13 +1,12 @@
 import uuid
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from trygghem.core.time import local_today
+from trygghem.core.views import render_form, saved
 from trygghem.decisions import selectors, services
 from trygghem.decisions.access import get_decision_for_user
 from trygghem.decisions.forms import AdjustDecisionForm, GrantDecisionForm
@@ -28,25 +27,23 @@ def grant_decision(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
         request.POST or None,
         initial=GrantDecisionForm.initial_for(episode=episode, today=local_today()),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.grant_decision(
-                episode=episode,
-                program=form.cleaned_data["program"],
-                start_on=form.cleaned_data["start_on"],
-                end_on=form.cleaned_data["end_on"],
-                follow_up_on=form.cleaned_data["follow_up_on"],
-                granted_services=form.cleaned_data["granted_services"],
-                by=staff,
-            )
-        except ValidationError as error:
-            form.add_refusal(error)
-        else:
-            messages.success(request, _("The decision is granted."))
-            return redirect("episode_detail", episode.external_id)
-    status = 400 if form.errors else 200
+
+    def save() -> None:
+        data = form.cleaned_data
+        services.grant_decision(
+            episode=episode,
+            program=data["program"],
+            start_on=data["start_on"],
+            end_on=data["end_on"],
+            follow_up_on=data["follow_up_on"],
+            granted_services=data["granted_services"],
+            by=staff,
+        )
+
+    if saved(request, form, save, message=_("The decision is granted.")):
+        return redirect("episode_detail", episode.external_id)
     context = {"form": form, "episode": episode, "person": episode.person, "legal_basis": SOL_4_1}
-    return render(request, "decisions/grant.html", context, status=status)
+    return render_form(request, "decisions/grant.html", context)
 
 
 @require_GET
@@ -79,31 +76,28 @@ def adjust_decision(request: HttpRequest, decision_id: uuid.UUID) -> HttpRespons
     form = AdjustDecisionForm(
         request.POST or None, initial=AdjustDecisionForm.initial_for(decision=decision)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            adjusted = services.adjust_decision(
-                decision=decision,
-                start_on=form.cleaned_data["start_on"],
-                end_on=form.cleaned_data["end_on"],
-                follow_up_on=form.cleaned_data["follow_up_on"],
-                granted_services=form.cleaned_data["granted_services"],
-                change_reason=form.cleaned_data["change_reason"],
-                by=staff,
-            )
-        except ValidationError as error:
-            form.add_refusal(error)
-        else:
-            messages.success(
-                request,
-                _("The decision is adjusted: version %(version)d is in force.")
-                % {"version": adjusted.version},
-            )
-            return redirect("episode_detail", decision.episode.external_id)
-    status = 400 if form.errors else 200
+
+    def save() -> None:
+        data = form.cleaned_data
+        services.adjust_decision(
+            decision=decision,
+            start_on=data["start_on"],
+            end_on=data["end_on"],
+            follow_up_on=data["follow_up_on"],
+            granted_services=data["granted_services"],
+            change_reason=data["change_reason"],
+            by=staff,
+        )
+
+    message = _("The decision is adjusted: version %(version)d is in force.") % {
+        "version": decision.version + 1
+    }
+    if saved(request, form, save, message=message):
+        return redirect("episode_detail", decision.episode.external_id)
     context = {
         "form": form,
         "decision": decision,
         "episode": decision.episode,
         "person": decision.person,
     }
-    return render(request, "decisions/adjust.html", context, status=status)
+    return render_form(request, "decisions/adjust.html", context)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from trygghem.core.time import local_now, local_today
+from trygghem.core.views import render_form, saved
 from trygghem.decisions import selectors as decision_selectors
 from trygghem.episodes import pdf, rules, selectors, services
 from trygghem.episodes.access import get_episode_for_user
@@ -53,23 +54,21 @@ def close_referral(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
         staff=staff, external_id=episode_id, what="episode.close", action=Action.CLOSE_REFERRAL
     )
     form = CloseReferralForm(request.POST or None, initial={"closed_on": local_today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.close_referral(
-                episode=episode,
-                reason=form.cleaned_data["reason"],
-                closed_on=form.cleaned_data["closed_on"],
-                note=form.cleaned_data["note"],
-                by=staff,
-            )
-        except ValidationError as error:
-            form.add_refusal(error)
-        else:
-            messages.success(request, _("The referral is closed."))
-            return redirect("episode_detail", episode.external_id)
-    status = 400 if form.errors else 200
+
+    def save() -> None:
+        data = form.cleaned_data
+        services.close_referral(
+            episode=episode,
+            reason=data["reason"],
+            closed_on=data["closed_on"],
+            note=data["note"],
+            by=staff,
+        )
+
+    if saved(request, form, save, message=_("The referral is closed.")):
+        return redirect("episode_detail", episode.external_id)
     context = {"form": form, "episode": episode, "person": episode.person}
-    return render(request, "episodes/close_referral.html", context, status=status)
+    return render_form(request, "episodes/close_referral.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -83,19 +82,16 @@ def register_homecoming(request: HttpRequest, episode_id: uuid.UUID) -> HttpResp
     )
     now = local_now().replace(second=0, microsecond=0)
     form = HomecomingForm(request.POST or None, initial={"home_at": now})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.register_homecoming(
-                episode=episode, home_at=form.cleaned_data["home_at"], by=staff
-            )
-        except ValidationError as error:
-            form.add_refusal(error)
-        else:
-            messages.success(request, _("The homecoming is registered."))
-            return redirect("episode_detail", episode.external_id)
-    status = 400 if form.errors else 200
+
+    def save() -> None:
+        services.register_homecoming(
+            episode=episode, home_at=form.cleaned_data["home_at"], by=staff
+        )
+
+    if saved(request, form, save, message=_("The homecoming is registered.")):
+        return redirect("episode_detail", episode.external_id)
     context = {"form": form, "episode": episode, "person": episode.person}
-    return render(request, "episodes/homecoming.html", context, status=status)
+    return render_form(request, "episodes/homecoming.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -108,25 +104,23 @@ def record_follow_up(request: HttpRequest, episode_id: uuid.UUID) -> HttpRespons
         action=Action.RECORD_FOLLOW_UP,
     )
     form = FollowUpForm(request.POST or None, initial={"held_on": local_today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_follow_up(
-                episode=episode,
-                held_on=form.cleaned_data["held_on"],
-                mode=form.cleaned_data["mode"],
-                participants=form.cleaned_data["participants"],
-                manages_now=form.cleaned_data["manages_now"],
-                outcome=form.cleaned_data["outcome"],
-                by=staff,
-            )
-        except ValidationError as error:
-            form.add_refusal(error)
-        else:
-            messages.success(request, _("The follow-up is recorded."))
-            return redirect("episode_detail", episode.external_id)
-    status = 400 if form.errors else 200
+
+    def save() -> None:
+        data = form.cleaned_data
+        services.record_follow_up(
+            episode=episode,
+            held_on=data["held_on"],
+            mode=data["mode"],
+            participants=data["participants"],
+            manages_now=data["manages_now"],
+            outcome=data["outcome"],
+            by=staff,
+        )
+
+    if saved(request, form, save, message=_("The follow-up is recorded.")):
+        return redirect("episode_detail", episode.external_id)
     context = {"form": form, "episode": episode, "person": episode.person}
-    return render(request, "episodes/follow_up.html", context, status=status)
+    return render_form(request, "episodes/follow_up.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -136,23 +130,21 @@ def end_episode(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
         staff=staff, external_id=episode_id, what="episode.end", action=Action.END_EPISODE
     )
     form = EndEpisodeForm(request.POST or None, initial={"ended_on": local_today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.end_episode(
-                episode=episode,
-                reason=form.cleaned_data["reason"],
-                ended_on=form.cleaned_data["ended_on"],
-                note=form.cleaned_data["note"],
-                by=staff,
-            )
-        except ValidationError as error:
-            form.add_refusal(error)
-        else:
-            messages.success(request, _("The episode is ended."))
-            return redirect("episode_detail", episode.external_id)
-    status = 400 if form.errors else 200
+
+    def save() -> None:
+        data = form.cleaned_data
+        services.end_episode(
+            episode=episode,
+            reason=data["reason"],
+            ended_on=data["ended_on"],
+            note=data["note"],
+            by=staff,
+        )
+
+    if saved(request, form, save, message=_("The episode is ended.")):
+        return redirect("episode_detail", episode.external_id)
     context = {"form": form, "episode": episode, "person": episode.person}
-    return render(request, "episodes/end.html", context, status=status)
+    return render_form(request, "episodes/end.html", context)
 
 
 @require_http_methods(["GET", "POST"])
