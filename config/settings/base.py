@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "trygghem.assessments",
     "trygghem.rehab",
     "trygghem.planning",
+    "trygghem.fees",
     "trygghem.worklists",
     "trygghem.demo",
 ]
