@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("trygghem.assessments.urls")),
     path("", include("trygghem.rehab.urls")),
     path("", include("trygghem.planning.urls")),
+    path("", include("trygghem.reports.urls")),
 ]

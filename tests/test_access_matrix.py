@@ -18,11 +18,17 @@ from tests.factories import (
     person_details,
     referred_episode,
 )
+from trygghem.assessments.models import Assessment, Instrument
+from trygghem.assessments.services import record_assessment
 from trygghem.audit.models import AccessLog
+from trygghem.core.time import local_today
 from trygghem.decisions.models import Decision
 from trygghem.episodes.models import EndReason, Episode, Transition
 from trygghem.episodes.services import ServiceDetails, hand_over_episode
+from trygghem.planning.tests import matrix as planning_urls
 from trygghem.referrals.services import PersonDetails
+from trygghem.rehab.models import AssistiveDevice, RehabPlan
+from trygghem.rehab.tests.helpers import delivered_device, main_goal, rehab_plan
 from trygghem.staff.models import Staff, Team
 
 PERSONAS = [
@@ -33,6 +39,8 @@ TEAM_STAFF = {"ot", "pt", "nurse", "rehab_assistant", "care_worker", "coordinato
 SEES_ENROLLED = {"case_officer", "manager"} | TEAM_STAFF
 SEES_REFERRED = {"case_officer", "manager"}  # before the decision only the unit's episode
 CASE_OFFICER = {"case_officer"}
+COORDINATOR = {"coordinator"}
+OT_PT = {"ot", "pt"}
 
 OPEN_NAMES = {"login", "logout", "healthz"}  # no person data; tested in the browser suite
 
@@ -45,10 +53,12 @@ class World:
     followed_up: Episode
     handed_over: Episode
     decision: Decision
+    rehab_plan: RehabPlan
+    device: AssistiveDevice
 
 
 @pytest.fixture
-def world(case_officer: Staff, home_care_a: Team, now: datetime.datetime) -> World:
+def world(case_officer: Staff, home_care_a: Team, now: datetime.datetime, ot: Staff) -> World:
     def person() -> PersonDetails:
         return person_details(home_care_team=home_care_a)
 
@@ -66,13 +76,18 @@ def world(case_officer: Staff, home_care_a: Team, now: datetime.datetime) -> Wor
         by=case_officer,
     )
     decided = decided_episode(by=case_officer, person=person())
+    active = active_episode(by=case_officer, person=person())
+    plan = rehab_plan(episode=active, by=ot)
+    main_goal(plan=plan, by=ot)
     return World(
         referred=referred_episode(by=case_officer, person=person()),
         decided=decided,
-        active=active_episode(by=case_officer, person=person()),
+        active=active,
         followed_up=followed_up,
         handed_over=handed_over,
         decision=decided.decisions.get(is_current=True),
+        rehab_plan=plan,
+        device=delivered_device(episode=active, by=ot, delivered_on=now.date()),
     )
 
 
@@ -86,6 +101,29 @@ class Row:
 
 def _episode_url(name: str, state: str) -> Callable[[World], str]:
     return lambda world: reverse(name, args=[getattr(world, state).external_id])
+
+
+def _rehab_url(name: str) -> Callable[[World], str]:
+    return lambda world: reverse(name, args=[world.rehab_plan.external_id])
+
+
+def _device_url(name: str) -> Callable[[World], str]:
+    return lambda world: reverse(name, args=[world.device.external_id])
+
+
+def _assessment_url(world: World) -> str:
+    """A baseline safety VAS of the active episode, recorded by an OT the first time it is asked."""
+    assessment = Assessment.objects.filter(episode=world.active).first()
+    if assessment is None:
+        assessment = record_assessment(
+            episode=world.active,
+            instrument=Instrument.objects.get(code="safety_vas"),
+            occasion=Assessment.Occasion.BASELINE,
+            assessed_on=local_today(),
+            answers={"safety": 50},
+            by=Staff.objects.filter(role=Staff.Role.OT).first() or Staff(),
+        )
+    return reverse("assessment_detail", args=[assessment.external_id])
 
 
 def _person_url(world: World) -> str:
@@ -125,6 +163,49 @@ MATRIX = [
         True,
     ),
     Row("access_log", lambda world: reverse("access_log"), {"mas"}),
+    Row("day_plan", lambda w: planning_urls.day_plan(w.active), {"coordinator", "manager"}),
+    Row("generate_visits", lambda w: planning_urls.generate_visits(w.active), COORDINATOR, True),
+    Row("add_shift", lambda w: planning_urls.add_shift(w.active), COORDINATOR, True),
+    Row("assign_visit", lambda w: planning_urls.assign_visit(w.active), COORDINATOR, True),
+    Row("check_assignment", lambda w: planning_urls.check_assignment(w.active), COORDINATOR),
+    Row("record_visit", lambda w: planning_urls.record_visit(w.active), {"rehab_assistant"}, True),
+    Row("person_day", lambda w: planning_urls.person_day(w.active), SEES_ENROLLED),
+    # Every care worker has a day of their own, the outsider too (it lists only their visits).
+    Row("my_day", lambda w: reverse("my_day"), TEAM_STAFF - COORDINATOR | {"outsider"}),
+    Row("delegations", lambda world: reverse("delegations"), {"nurse", "coordinator", "mas"}),
+    Row("issue_delegation", lambda world: reverse("issue_delegation"), {"nurse"}, True),
+    Row(
+        "withdraw_delegation",
+        lambda world: planning_urls.withdraw_delegation(world.active),
+        {"nurse"},
+        True,
+    ),
+    Row("rehab_section", _episode_url("rehab_section", "active"), SEES_ENROLLED),
+    Row("create_rehab_plan", _episode_url("create_rehab_plan", "followed_up"), OT_PT, True),
+    Row("rehab_plan_detail", _rehab_url("rehab_plan_detail"), SEES_ENROLLED),
+    Row("edit_rehab_plan", _rehab_url("edit_rehab_plan"), OT_PT, True),
+    Row("add_goal", _rehab_url("add_goal"), OT_PT, True),
+    Row("add_action", _rehab_url("add_action"), OT_PT, True),
+    Row("review_rehab_plan", _rehab_url("review_rehab_plan"), OT_PT, True),
+    Row("close_rehab_plan", _rehab_url("close_rehab_plan"), OT_PT, True),
+    Row("rehab_plan_pdf", _rehab_url("rehab_plan_pdf"), SEES_ENROLLED),
+    Row(
+        "person_devices",
+        lambda world: reverse("person_devices", args=[world.active.person.external_id]),
+        SEES_ENROLLED,
+    ),
+    Row("register_device", _episode_url("register_device", "active"), OT_PT, True),
+    Row("deliver_device", _device_url("deliver_device"), OT_PT, True),
+    Row("follow_up_device", _device_url("follow_up_device"), OT_PT, True),
+    Row("return_device", _device_url("return_device"), OT_PT, True),
+    Row("episode_assessments", _episode_url("episode_assessments", "active"), SEES_ENROLLED),
+    Row("record_assessment", _episode_url("record_assessment", "active"), {"ot", "pt"}, True),
+    Row("assessment_detail", _assessment_url, SEES_ENROLLED),
+    Row("reports", lambda world: reverse("reports"), {"manager"}),
+    Row("report_csv", lambda world: reverse("report_csv", args=["inflow"]), {"manager"}),
+    Row("report_xlsx", lambda world: reverse("report_xlsx", args=["inflow"]), {"manager"}),
+    Row("capacity_planner", lambda world: reverse("capacity_planner"), {"manager"}),
+    Row("fee_basis", lambda world: reverse("fee_basis", args=["2026-03"]), {"manager"}),
 ]
 REFERRED_ONLY = Row("episode_detail", _episode_url("episode_detail", "referred"), SEES_REFERRED)
 

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "trygghem.rehab",
     "trygghem.planning",
     "trygghem.fees",
+    "trygghem.reports",
     "trygghem.worklists",
     "trygghem.demo",
 ]

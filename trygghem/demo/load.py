@@ -16,6 +16,8 @@ from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef
 
 from trygghem.decisions.models import Decision
+from trygghem.demo import assessments as demo_assessments
+from trygghem.demo import planning as demo_planning
 from trygghem.demo.generate import (
     DEMO_PASSWORD,
     LOGINS,
@@ -92,11 +94,15 @@ def load_demo(
     persons = _write_persons(plan, teams)
     writer = _EpisodeWriter(plan, teams, staff, persons, programs, criteria, progress)
     writer.write()
+    assessed = demo_assessments.write_assessments(seed=seed, today=today, progress=progress)
+    planned = demo_planning.write_planning(seed=seed, today=today, progress=progress)
     return {
         "team": len(teams),
         "personal": len(staff),
         "personer": len(persons),
         **writer.counts,
+        **assessed,
+        **planned,
     }
 
 

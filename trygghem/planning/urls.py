@@ -1,3 +1,25 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from trygghem.planning import views
+
+urlpatterns = [
+    path("planning/<uuid:team_id>/<str:day>/", views.day_plan, name="day_plan"),
+    path(
+        "planning/<uuid:team_id>/<str:day>/generate/",
+        views.generate_visits,
+        name="generate_visits",
+    ),
+    path("planning/<uuid:team_id>/<str:day>/rows/new/", views.add_shift, name="add_shift"),
+    path("visits/<uuid:visit_id>/assign/", views.assign_visit, name="assign_visit"),
+    path("visits/<uuid:visit_id>/check/", views.check_assignment, name="check_assignment"),
+    path("visits/<uuid:visit_id>/record/", views.record_visit, name="record_visit"),
+    path("people/<uuid:person_id>/visits/<str:day>/", views.person_day, name="person_day"),
+    path("my-day/", views.my_day, name="my_day"),
+    path("delegations/", views.delegations, name="delegations"),
+    path("delegations/new/", views.issue_delegation, name="issue_delegation"),
+    path(
+        "delegations/<uuid:delegation_id>/withdraw/",
+        views.withdraw_delegation,
+        name="withdraw_delegation",
+    ),
+]

@@ -6,6 +6,7 @@ loss formula: Poisson arrivals, any length distribution, no queue (a referral th
 team full goes elsewhere).
 """
 
+import datetime
 import math
 import random
 from dataclasses import dataclass
@@ -106,3 +107,157 @@ def break_even_enrolments(*, monthly_team_cost: float, saving_per_enrolment: flo
     if saving_per_enrolment <= 0:
         return math.inf
     return monthly_team_cost / saving_per_enrolment
+
+
+MIN_GROUP = 30  # below this many, a share is shown but not used to conclude anything
+
+
+@dataclass(frozen=True)
+class Share:
+    """A share with its Wilson 95 % interval; `too_small` when fewer than MIN_GROUP trials."""
+
+    successes: int
+    trials: int
+    interval: Interval
+
+    @property
+    def too_small(self) -> bool:
+        return self.trials < MIN_GROUP
+
+
+def share_of(successes: int, trials: int) -> Share | None:
+    """The share with its interval, or None when there is nothing to divide by."""
+    if trials <= 0:
+        return None
+    return Share(successes, trials, proportion_interval(successes, trials))
+
+
+def median_of_counts(counts: dict[int, int]) -> float | None:
+    """The median of values given as {value: how many}: the middle value, or the mean of the
+    two middle values for an even number."""
+    total = sum(counts.values())
+    if total == 0:
+        return None
+    ordered = sorted(counts.items())
+
+    def value_at(position: int) -> int:
+        seen = 0
+        for value, count in ordered:
+            seen += count
+            if position < seen:
+                return value
+        raise AssertionError(position)  # pragma: no cover - position < total
+
+    if total % 2:
+        return float(value_at(total // 2))
+    return (value_at(total // 2 - 1) + value_at(total // 2)) / 2
+
+
+def mean_of_counts(counts: dict[int, int]) -> float | None:
+    total = sum(counts.values())
+    if total == 0:
+        return None
+    return sum(value * count for value, count in counts.items()) / total
+
+
+@dataclass(frozen=True)
+class Bin:
+    label: str
+    low: int
+    high: int | None  # None: no upper bound
+
+
+LENGTH_BINS = (
+    Bin("0-7", 0, 7),
+    Bin("8-14", 8, 14),
+    Bin("15-21", 15, 21),
+    Bin("22-28", 22, 28),
+    Bin("29+", 29, None),
+)
+LEAD_TIME_BINS = (
+    Bin("0", 0, 0),
+    Bin("1-2", 1, 2),
+    Bin("3-5", 3, 5),
+    Bin("6-10", 6, 10),
+    Bin("11+", 11, None),
+)
+
+
+def binned(counts: dict[int, int], bins: tuple[Bin, ...]) -> list[tuple[str, int]]:
+    """How many values fall in each bin; values below the first bin count in the first."""
+    result = []
+    for index, bin_ in enumerate(bins):
+        low = None if index == 0 else bin_.low
+        result.append(
+            (
+                bin_.label,
+                sum(
+                    count
+                    for value, count in counts.items()
+                    if (low is None or value >= low) and (bin_.high is None or value <= bin_.high)
+                ),
+            )
+        )
+    return result
+
+
+def payment_liability_days(*, lead_days: int, from_day: int) -> int:
+    """Days the municipality pays the region for a person ready for discharge `lead_days`
+    before coming home: from the `from_day`-th calendar day after the ready-for-discharge
+    notice (3 by law, unless a regional agreement says otherwise) up to, not including, the
+    day of homecoming. Ready on Monday, home on Friday: Thursday is one day of liability."""
+    return max(0, lead_days - from_day)
+
+
+def occupancy_by_day(
+    *,
+    first_day: datetime.date,
+    last_day: datetime.date,
+    enrolled_before: int,
+    starts: dict[datetime.date, int],
+    ends: dict[datetime.date, int],
+) -> list[tuple[datetime.date, int]]:
+    """People enrolled on each day: those enrolled before the first day, plus those who came
+    home on or before the day, minus those whose episode ended before it (an episode counts on
+    its last day)."""
+    days = []
+    enrolled = enrolled_before
+    day = first_day
+    while day <= last_day:
+        enrolled += starts.get(day, 0)
+        days.append((day, enrolled))
+        enrolled -= ends.get(day, 0)
+        day += datetime.timedelta(days=1)
+    return days
+
+
+def fee_days(
+    *,
+    month_start: datetime.date,
+    month_end: datetime.date,
+    home_on: datetime.date,
+    start_on: datetime.date,
+    end_on: datetime.date,
+) -> int:
+    """Days charged in a month: the days of the running decision from homecoming to its end
+    (or the episode's end) that fall within the month, both ends counted."""
+    first = max(month_start, home_on, start_on)
+    last = min(month_end, end_on)
+    return max(0, (last - first).days + 1)
+
+
+def month_starts(first_day: datetime.date, last_day: datetime.date) -> list[datetime.date]:
+    """The first day of every month from the one holding `first_day` to the one holding
+    `last_day`."""
+    months = []
+    month = first_day.replace(day=1)
+    while month <= last_day:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def month_end(month: datetime.date) -> datetime.date:
+    return (month.replace(day=1) + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(
+        days=1
+    )

@@ -19,7 +19,15 @@ class Action(StrEnum):
     RECORD_FOLLOW_UP = "record_follow_up"
     END_EPISODE = "end_episode"
     HAND_OVER = "hand_over"
+    RECORD_ASSESSMENT = "record_assessment"
     VIEW_ACCESS_LOG = "view_access_log"
+    PLAN_VISITS = "plan_visits"
+    RECORD_VISIT = "record_visit"
+    ISSUE_DELEGATION = "issue_delegation"
+    VIEW_DELEGATIONS = "view_delegations"
+    WRITE_REHAB_PLAN = "write_rehab_plan"
+    MANAGE_ASSISTIVE_DEVICES = "manage_assistive_devices"
+    VIEW_REPORTS = "view_reports"
 
 
 _TEAM_STAFF = {
@@ -40,7 +48,16 @@ PERMITTED: dict[Action, set[Role]] = {
     Action.RECORD_FOLLOW_UP: {Role.CASE_OFFICER},
     Action.END_EPISODE: {Role.CASE_OFFICER},
     Action.HAND_OVER: {Role.CASE_OFFICER},
+    Action.RECORD_ASSESSMENT: {Role.OT, Role.PT},
     Action.VIEW_ACCESS_LOG: {Role.MAS},
+    Action.WRITE_REHAB_PLAN: {Role.OT, Role.PT},
+    Action.MANAGE_ASSISTIVE_DEVICES: {Role.OT, Role.PT},
+    # Planning: the coordinator plans, the nurse delegates, team staff record their own visits.
+    Action.PLAN_VISITS: {Role.COORDINATOR},
+    Action.RECORD_VISIT: _TEAM_STAFF - {Role.COORDINATOR},
+    Action.ISSUE_DELEGATION: {Role.NURSE},
+    Action.VIEW_DELEGATIONS: {Role.NURSE, Role.COORDINATOR, Role.MAS},
+    Action.VIEW_REPORTS: {Role.MANAGER},
 }
 
 # Roles that see people's records at all (through their teams). MAS reviews the access log and

@@ -2,10 +2,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from trygghem.assessments import selectors as assessment_selectors
 from trygghem.audit.services import log_reads
 from trygghem.core.time import local_today
 from trygghem.decisions.models import Decision
 from trygghem.episodes.models import Episode
+from trygghem.planning import access as planning_access
+from trygghem.planning import selectors as planning_selectors
+from trygghem.rehab import selectors as rehab_selectors
 from trygghem.staff.models import Staff
 from trygghem.staff.selectors import staff_for_user
 from trygghem.worklists import selectors
@@ -47,6 +51,21 @@ def home(request: HttpRequest) -> HttpResponse:
         context |= {"current": current, "ending": ending}
         decisions = ending
         episodes = current
+    if staff.role in (Role.NURSE, Role.COORDINATOR):
+        # Delegations are staff data, not a person's record: nothing to log for them.
+        context["expiring_delegations"] = planning_selectors.expiring_delegations(today=today)
+    context["planning"] = planning_access.planning_links(staff)
+    devices_due = (
+        rehab_selectors.device_follow_ups_due(staff=staff, today=today)
+        if staff.role in (Role.OT, Role.PT)
+        else []
+    )
+    context["devices_due"] = devices_due
+    if staff.role in (Role.OT, Role.PT):
+        due_assessments = assessment_selectors.due_assessments(staff=staff, today=today)
+        context["due_assessments"] = due_assessments
+        episodes = episodes + [due.episode for due in due_assessments]
     people = [decision.person for decision in decisions] + [e.person for e in episodes]
+    people += [device.person for device in devices_due]
     log_reads(by=staff, people=people, what="worklist")
     return render(request, "worklists/home.html", context)

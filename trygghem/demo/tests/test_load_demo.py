@@ -18,6 +18,7 @@ from django.db.models import Count, Model
 from personnummer import personnummer
 from pytest_django import DjangoDbBlocker
 
+from trygghem.assessments.models import Assessment
 from trygghem.audit.models import AccessLog
 from trygghem.core.identity import parse_identity_number
 from trygghem.decisions.models import Decision
@@ -58,6 +59,7 @@ COUNTED: list[type[Model]] = [
     ImplementationPlan,
     PlannedService,
     AccessLog,
+    Assessment,
 ]
 
 
@@ -301,6 +303,34 @@ def test_the_outsider_sees_no_open_episode_and_no_access_is_logged(demo_output: 
     assert view.open_episodes == 0
     assert Staff.objects.get(user__username=OUTSIDER).role == "care_worker"
     assert AccessLog.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_most_finished_episodes_are_assessed_at_baseline_and_end_and_improve_on_average(
+    demo_output: str,
+) -> None:
+    finished = Episode.objects.filter(end_reason__code__in=["handover", "no_further_need"])
+    scores: dict[tuple[int, str], dict[str, dict[str, float]]] = defaultdict(dict)
+    for assessment in Assessment.objects.filter(episode__in=finished):
+        scores[(assessment.episode_id, assessment.instrument_code)][assessment.occasion] = (
+            assessment.scores
+        )
+    both = {key: s for key, s in scores.items() if "baseline" in s and "end" in s}
+    assessed = {episode_id for episode_id, code in both if code == "adl_staircase"}
+
+    assert len(assessed) >= 0.7 * finished.count()
+    assert {code for _episode, code in both} == {
+        "adl_staircase", "katz_adl", "copm", "safety_vas", "sppb"
+    }  # fmt: skip
+
+    def mean_change(code: str, key: str) -> float:
+        return statistics.mean(
+            s["end"][key] - s["baseline"][key] for (_e, c), s in both.items() if c == code
+        )
+
+    assert mean_change("safety_vas", "safety") >= 5
+    assert mean_change("copm", "performance") >= 1
+    assert mean_change("adl_staircase", "dependent_count") < 0
 
 
 def test_the_same_seed_gives_the_same_people_and_another_seed_other_people() -> None:

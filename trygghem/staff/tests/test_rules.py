@@ -25,7 +25,15 @@ EXPECTED = {
     Action.RECORD_FOLLOW_UP: {Role.CASE_OFFICER},
     Action.END_EPISODE: {Role.CASE_OFFICER},
     Action.HAND_OVER: {Role.CASE_OFFICER},
+    Action.RECORD_ASSESSMENT: {Role.OT, Role.PT},
     Action.VIEW_ACCESS_LOG: {Role.MAS},
+    Action.PLAN_VISITS: {Role.COORDINATOR},
+    Action.RECORD_VISIT: TEAM_STAFF - {Role.COORDINATOR},
+    Action.ISSUE_DELEGATION: {Role.NURSE},
+    Action.VIEW_DELEGATIONS: {Role.NURSE, Role.COORDINATOR, Role.MAS},
+    Action.WRITE_REHAB_PLAN: {Role.OT, Role.PT},
+    Action.MANAGE_ASSISTIVE_DEVICES: {Role.OT, Role.PT},
+    Action.VIEW_REPORTS: {Role.MANAGER},
 }
 
 

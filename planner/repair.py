@@ -1,0 +1,342 @@
+"""Working plans: make them obey every hard rule, insert visits, score them.
+
+Both the greedy baseline and the PyVRP planner go through here, so every plan either returns
+has been timed by `schedule.time_routes` and checked against the rules of format.md.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from planner.model import Plan, Problem, Route, SolverInfo, Staff, Stop, Visit
+from planner.schedule import Conflict, Item, Timing, time_routes, time_with_overlaps
+from planner.travel import TravelTimes
+
+CANDIDATES_PER_COPY = 6
+TIMINGS_PER_INSERTION = 25
+
+
+@dataclass
+class Draft:
+    """Visits and breaks in order per staff member, and the visits left out."""
+
+    routes: dict[str, list[Item]]
+    unassigned: set[str] = field(default_factory=set)
+
+    def copy(self) -> Draft:
+        return Draft({s: list(items) for s, items in self.routes.items()}, set(self.unassigned))
+
+    def staff_of(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = defaultdict(list)
+        for staff_id, items in self.routes.items():
+            for item in items:
+                if isinstance(item, str):
+                    found[item].append(staff_id)
+        return found
+
+
+def empty_draft(problem: Problem) -> Draft:
+    routes: dict[str, list[Item]] = {}
+    for s in problem.staff:
+        order = sorted(range(len(s.breaks)), key=lambda k: s.breaks[k].window[0])
+        routes[s.id] = list(order)
+    return Draft(routes, set())
+
+
+def unit_of(problem: Problem, visit_id: str) -> list[str]:
+    """The visit and everything linked to it by sync (served together or not at all)."""
+    seen = [visit_id]
+    for v in seen:
+        for p in problem.partners[v]:
+            if p not in seen:
+                seen.append(p)
+    return seen
+
+
+def may_do(staff: Staff, visit: Visit, copy: int) -> bool:
+    if not visit.skills <= staff.skills:
+        return False
+    if visit.fixed_staff is None:
+        return True
+    # Copy 0 of a visit with fixed staff is that staff member's; copy 1 is someone else's.
+    return (staff.id == visit.fixed_staff) == (copy == 0)
+
+
+def remove(draft: Draft, visit_ids: Iterable[str]) -> None:
+    gone = set(visit_ids)
+    for staff_id, items in draft.routes.items():
+        draft.routes[staff_id] = [i for i in items if not (isinstance(i, str) and i in gone)]
+    draft.unassigned |= gone
+
+
+def _structural_faults(problem: Problem, draft: Draft) -> set[str]:
+    faults: set[str] = set()
+    staff_of = draft.staff_of()
+    for visit_id, staff_ids in staff_of.items():
+        v = problem.visit(visit_id)
+        wrong_count = len(staff_ids) != v.staff_count or len(set(staff_ids)) != len(staff_ids)
+        unskilled = not all(v.skills <= problem.staff_member(s).skills for s in staff_ids)
+        unfixed = v.fixed_staff is not None and v.fixed_staff not in staff_ids
+        if wrong_count or unskilled or unfixed:
+            faults.add(visit_id)
+        for partner in problem.partners[visit_id]:
+            if partner not in staff_of:
+                faults.add(visit_id)
+            sync = v.sync
+            if (
+                sync is not None
+                and sync.with_visit == partner
+                and sync.distinct_staff
+                and set(staff_ids) & set(staff_of.get(partner, []))
+            ):
+                faults.add(visit_id)
+    for staff_id, items in draft.routes.items():
+        cap = problem.staff_member(staff_id).capacity
+        if cap is None:
+            continue
+        visits = sorted(
+            (problem.visit(i) for i in items if isinstance(i, str)), key=lambda v: v.load
+        )
+        load = sum(v.load for v in visits)
+        while visits and load > cap + 1e-9:
+            v = visits.pop()
+            load -= v.load
+            faults.add(v.id)
+    return faults
+
+
+def make_valid(problem: Problem, travel: TravelTimes, draft: Draft) -> Timing:
+    """Take visits out of `draft` until every hard rule holds; return the timing."""
+    while True:
+        faults = _structural_faults(problem, draft)
+        if not faults:
+            break
+        remove(draft, {u for f in faults for u in unit_of(problem, f)})
+    # Join double-staffed copies and sync pairs one unit at a time, in order of window start;
+    # a unit that cannot be joined to what is already joined is taken out (alone).
+    coupled = sorted(
+        {
+            u
+            for v, _ in draft.staff_of().items()
+            if problem.visit(v).staff_count > 1 or problem.partners[v]
+            for u in unit_of(problem, v)
+        },
+        key=lambda v: (problem.visit(v).window[0], v),
+    )
+    split = set(coupled)
+    while True:
+        timing = time_routes(problem, travel, draft.routes, split=frozenset(split))
+        if isinstance(timing, Timing):
+            break
+        culprit = _pick_culprit(problem, timing)
+        remove(draft, unit_of(problem, culprit))
+        split -= set(unit_of(problem, culprit))
+    for visit_id in coupled:
+        if visit_id not in split:
+            continue
+        unit = set(unit_of(problem, visit_id))
+        trial = split - unit
+        if isinstance(time_routes(problem, travel, draft.routes, split=frozenset(trial)), Timing):
+            split = trial
+        else:
+            remove(draft, unit)
+            split -= unit
+    while True:
+        timing = time_with_overlaps(problem, travel, draft.routes)
+        if isinstance(timing, Timing):
+            return timing
+        culprit = _pick_culprit(problem, timing)
+        remove(draft, unit_of(problem, culprit))
+
+
+def _pick_culprit(problem: Problem, conflict: Conflict) -> str:
+    for visit_id in conflict.visits:
+        v = problem.visit(visit_id)
+        if v.staff_count > 1 or problem.partners[visit_id]:
+            return visit_id
+    return conflict.visits[0]
+
+
+def _delta_travel(
+    problem: Problem, travel: TravelTimes, staff: Staff, items: list[Item], pos: int, loc: str
+) -> float:
+    before = next(
+        (problem.visit(i).location for i in reversed(items[:pos]) if isinstance(i, str)),
+        staff.start,
+    )
+    after = next((problem.visit(i).location for i in items[pos:] if isinstance(i, str)), staff.end)
+    if not any(isinstance(i, str) for i in items):
+        return travel(staff.start, loc) + travel(loc, staff.end)
+    return travel(before, loc) + travel(loc, after) - travel(before, after)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    staff: str
+    pos: int
+    visit: str
+    cost: float
+
+
+def assignment_cost(
+    problem: Problem, visit: Visit, staff_id: str, previous: Mapping[str, set[str]]
+) -> float:
+    cost = 0.0
+    if visit.preferred_staff and staff_id not in visit.preferred_staff:
+        cost += problem.weights.non_preferred
+    if visit.id in previous and staff_id not in previous[visit.id]:
+        cost += KEEP_WEIGHT
+    return cost
+
+
+# Re-planning: moving a visit away from the staff member who had it costs this much (minutes of
+# travel). It is not part of the objective; it keeps the plan the care workers already know.
+KEEP_WEIGHT = 15.0
+
+
+def insert_units(
+    problem: Problem,
+    travel: TravelTimes,
+    draft: Draft,
+    timing: Timing,
+    visit_ids: Iterable[str],
+    previous: Mapping[str, set[str]] | None = None,
+) -> None:
+    """Cheapest feasible insertion of each visit's unit, in order of window start."""
+    previous = previous or {}
+    done: set[str] = set()
+    order = sorted(visit_ids, key=lambda v: (problem.visit(v).window[0], v))
+    for visit_id in order:
+        if visit_id in done:
+            continue
+        unit = unit_of(problem, visit_id)
+        done |= set(unit)
+        if all(u in draft.unassigned for u in unit):
+            _insert_unit(problem, travel, draft, timing, unit, previous)
+
+
+def _insert_unit(
+    problem: Problem,
+    travel: TravelTimes,
+    draft: Draft,
+    timing: Timing,
+    unit: list[str],
+    previous: Mapping[str, set[str]],
+) -> bool:
+    w = problem.weights
+    per_copy: list[list[_Candidate]] = []
+    for visit_id in unit:
+        v = problem.visit(visit_id)
+        for copy in range(v.staff_count):
+            options: list[_Candidate] = []
+            for staff in problem.staff:
+                if not may_do(staff, v, copy):
+                    continue
+                items = draft.routes[staff.id]
+                extra = assignment_cost(problem, v, staff.id, previous)
+                best: list[_Candidate] = []
+                for pos in range(len(items) + 1):
+                    d = _delta_travel(problem, travel, staff, items, pos, v.location)
+                    best.append(_Candidate(staff.id, pos, visit_id, w.travel * d + extra))
+                best.sort(key=lambda c: c.cost)
+                options.extend(best[:3])
+            options.sort(key=lambda c: c.cost)
+            per_copy.append(options[: CANDIDATES_PER_COPY * (2 if len(unit) == 1 else 1)])
+    combos = sorted(
+        (c for c in itertools.product(*per_copy) if _combo_allowed(problem, c)),
+        key=lambda c: sum(x.cost for x in c),
+    )
+    for combo in combos[:TIMINGS_PER_INSERTION]:
+        changed = {c.staff for c in combo}
+        trial = {s: list(draft.routes[s]) for s in changed}
+        for c in sorted(
+            combo, key=lambda c: (c.pos, problem.visit(c.visit).window[0]), reverse=True
+        ):
+            trial[c.staff].insert(c.pos, c.visit)
+        on_changed = {i for s in changed for i in draft.routes[s] if isinstance(i, str)}
+        outside = {v: t for v, t in timing.starts.items() if v not in on_changed}
+        result = time_with_overlaps(problem, travel, trial, outside=outside)
+        if isinstance(result, Conflict):
+            continue
+        draft.routes.update(trial)
+        draft.unassigned -= set(unit)
+        timing.starts.update(result.starts)
+        timing.breaks.update(result.breaks)
+        return True
+    return False
+
+
+def _combo_allowed(problem: Problem, combo: tuple[_Candidate, ...]) -> bool:
+    staff_by_visit: dict[str, set[str]] = defaultdict(set)
+    for c in combo:
+        if c.staff in staff_by_visit[c.visit]:
+            return False
+        staff_by_visit[c.visit].add(c.staff)
+    for visit_id, staff_ids in staff_by_visit.items():
+        v = problem.visit(visit_id)
+        partner_staff = staff_by_visit.get(v.sync.with_visit, set()) if v.sync else set()
+        if v.sync is not None and v.sync.distinct_staff and staff_ids & partner_staff:
+            return False
+        cap_ok = True
+        for s in staff_ids:
+            cap = problem.staff_member(s).capacity
+            if cap is not None and v.load > cap:
+                cap_ok = False
+        if not cap_ok:
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class Score:
+    objective: float
+    travel: float
+    tardiness: float
+    non_preferred: int
+    unassigned: int
+    mandatory_unassigned: int
+
+
+def score(problem: Problem, travel: TravelTimes, draft: Draft, timing: Timing) -> Score:
+    total = 0.0
+    non_preferred = 0
+    for staff_id, items in draft.routes.items():
+        staff = problem.staff_member(staff_id)
+        visits = [problem.visit(i) for i in items if isinstance(i, str)]
+        if not visits:
+            continue
+        here = staff.start
+        for v in visits:
+            total += travel(here, v.location)
+            here = v.location
+            if v.preferred_staff and staff_id not in v.preferred_staff:
+                non_preferred += 1
+        total += travel(here, staff.end)
+    lateness = [max(0.0, t - problem.visit(v).window[1]) for v, t in timing.starts.items()]
+    tardiness = sum(lateness)
+    w = problem.weights
+    objective = (
+        w.travel * total
+        + w.tardiness * tardiness
+        + w.max_tardiness * max(lateness, default=0.0)
+        + w.non_preferred * non_preferred
+        + w.unassigned * len(draft.unassigned)
+    )
+    mandatory = sum(1 for v in draft.unassigned if not problem.visit(v).optional)
+    return Score(objective, total, tardiness, non_preferred, len(draft.unassigned), mandatory)
+
+
+def to_plan(problem: Problem, draft: Draft, timing: Timing, solver: SolverInfo) -> Plan:
+    routes = []
+    for staff in problem.staff:
+        items = draft.routes.get(staff.id, [])
+        stops = tuple(Stop(i, timing.starts[i]) for i in items if isinstance(i, str))
+        if not stops:
+            continue
+        breaks = tuple(timing.breaks[staff.id])
+        routes.append(Route(staff=staff.id, stops=stops, breaks=breaks))
+    unassigned = tuple(v.id for v in problem.visits if v.id in draft.unassigned)
+    return Plan(problem=problem.name, routes=tuple(routes), unassigned=unassigned, solver=solver)

@@ -1,0 +1,455 @@
+"""The planner: PyVRP's iterated local search with home-care rules modelled on top.
+
+PyVRP knows time windows, shifts, prizes and one routing profile per vehicle type. We add:
+- one vehicle type and profile per staff member; arcs into visits the staff member may not do
+  (skills, fixed staff) or into another staff member's break cost a prohibitive amount, arcs
+  into visits whose preferred staff does not include them cost `weights.non_preferred`;
+- double staffing and `sync`: one client per copy; phase 1 plans them independently, the exact
+  timing of `schedule.py` then joins the copies (taking out what cannot be joined), phase 2
+  fixes their start to that time and lets PyVRP re-plan everything around them;
+- breaks: a staff member's own required client at their start location, later taken where
+  the staff member is, without the detour;
+- prize-collecting visits (never "infeasible"): mandatory visits have a larger prize;
+- `late`: planned on time first; what cannot be gets inserted late afterwards;
+- client non-overlap, capacity and all the rest are checked by `repair.make_valid`.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pyvrp
+from numpy.typing import NDArray
+from pyvrp.stop import MaxIterations, MaxRuntime, StoppingCriterion
+
+from planner.model import Plan, Problem, SolverInfo
+from planner.repair import (
+    KEEP_WEIGHT,
+    Draft,
+    assignment_cost,
+    empty_draft,
+    insert_units,
+    make_valid,
+    may_do,
+    score,
+    to_plan,
+)
+from planner.schedule import Item, Timing
+from planner.travel import TravelTimes, travel_times
+
+SCALE = 100  # integer units per time unit in PyVRP (0.01 minute)
+DEFAULT_TIME_LIMIT = 10.0
+SYNC_SLACK = SCALE // 2
+
+
+@dataclass(frozen=True)
+class _VisitCopy:
+    visit: str
+    copy: int
+
+
+@dataclass(frozen=True)
+class _BreakOf:
+    staff: str
+    index: int
+
+
+_Ref = _VisitCopy | _BreakOf
+
+
+@dataclass(frozen=True)
+class _Model:
+    data: pyvrp.ProblemData
+    refs: list[_Ref]
+    index: dict[_Ref, int]
+
+
+def _ceil(x: float) -> int:
+    return math.ceil(x * SCALE - 1e-9)
+
+
+def _floor(x: float) -> int:
+    return math.floor(x * SCALE + 1e-9)
+
+
+def _halves(problem: Problem) -> dict[tuple[str, int], set[str]]:
+    """Staff allowed per copy so that two copies (or a distinct-staff sync pair) never share a
+    route in PyVRP: the eligible staff are dealt alternately, preferred staff first, so each
+    half keeps some of the preferred ones."""
+    halves: dict[tuple[str, int], set[str]] = {}
+    for v in problem.visits:
+        if v.staff_count == 2 and v.fixed_staff is None:
+            eligible = sorted(
+                (s.id for s in problem.staff if v.skills <= s.skills),
+                key=lambda x: (x not in v.preferred_staff, x),
+            )
+            halves[(v.id, 0)] = set(eligible[0::2])
+            halves[(v.id, 1)] = set(eligible[1::2])
+        if v.sync is not None and v.sync.distinct_staff and v.staff_count == 1:
+            w = problem.visit(v.sync.with_visit)
+            if w.staff_count == 1 and v.fixed_staff is None and w.fixed_staff is None:
+                eligible = sorted(
+                    (s.id for s in problem.staff if v.skills <= s.skills or w.skills <= s.skills),
+                    key=lambda x: (x not in v.preferred_staff, x),
+                )
+                halves[(v.id, 0)] = set(eligible[0::2])
+                halves[(w.id, 0)] = set(eligible[1::2])
+    return halves
+
+
+def _build(
+    problem: Problem,
+    travel: TravelTimes,
+    *,
+    fixed: dict[str, float],
+    previous: dict[str, set[str]],
+) -> _Model:
+    w = problem.weights
+    refs: list[_Ref] = []
+    for v in problem.visits:
+        refs.extend(_VisitCopy(v.id, k) for k in range(v.staff_count))
+    for s in problem.staff:
+        refs.extend(_BreakOf(s.id, k) for k in range(len(s.breaks)))
+    depot_locs = list(dict.fromkeys([x for s in problem.staff for x in (s.start, s.end)]))
+    loc_ids = depot_locs + [
+        problem.visit(r.visit).location
+        if isinstance(r, _VisitCopy)
+        else problem.staff_member(r.staff).start
+        for r in refs
+    ]
+    by_id = {loc.id: loc for loc in problem.locations}
+    locations = [
+        pyvrp.Location(
+            x=(by_id[i].x if by_id[i].x is not None else by_id[i].lon) or 0.0,
+            y=(by_id[i].y if by_id[i].y is not None else by_id[i].lat) or 0.0,
+        )
+        for i in loc_ids
+    ]
+    idx = np.array([travel.index[i] for i in loc_ids], dtype=np.int64)
+    base: NDArray[np.float64] = travel.times[np.ix_(idx, idx)]
+    duration = np.ceil(base * SCALE - 1e-9).astype(np.int64)
+    distance = np.rint(base * SCALE * w.travel).astype(np.int64)
+    n_depots = len(depot_locs)
+    halves = _halves(problem)
+
+    any_capacity = any(s.capacity is not None for s in problem.staff)
+    prize_optional = max(1, round(w.unassigned * SCALE))
+    prize_mandatory = 4 * prize_optional
+    forbidden = 20 * prize_mandatory
+    clients = []
+    for n, r in enumerate(refs):
+        loc = n_depots + n
+        if isinstance(r, _VisitCopy):
+            v = problem.visit(r.visit)
+            lo, hi = fixed.get(v.id, v.window[0]), v.window[1]
+            tw_late = _floor(hi) if v.id not in fixed else _ceil(lo) + SYNC_SLACK
+            clients.append(
+                pyvrp.Client(
+                    location=loc,
+                    delivery=[_ceil(v.load)] if any_capacity else [],
+                    service_duration=_ceil(v.duration),
+                    tw_early=_ceil(lo),
+                    tw_late=max(tw_late, _ceil(lo)),
+                    prize=prize_optional if v.optional else prize_mandatory,
+                    required=False,
+                    name=f"{v.id}#{r.copy}",
+                )
+            )
+        else:
+            b = problem.staff_member(r.staff).breaks[r.index]
+            clients.append(
+                pyvrp.Client(
+                    location=loc,
+                    delivery=[0] if any_capacity else [],
+                    service_duration=_ceil(b.duration),
+                    tw_early=_ceil(b.window[0]),
+                    tw_late=_floor(b.window[1]),
+                    required=True,
+                    name=f"{r.staff} break {r.index}",
+                )
+            )
+    depots = [pyvrp.Depot(location=i) for i in range(n_depots)]
+    vehicle_types = []
+    distances = []
+    for n, s in enumerate(problem.staff):
+        extra = np.zeros(len(loc_ids), dtype=np.int64)
+        for m, r in enumerate(refs):
+            if isinstance(r, _VisitCopy):
+                v = problem.visit(r.visit)
+                half = halves.get((v.id, r.copy))
+                if not may_do(s, v, r.copy) or (half is not None and s.id not in half):
+                    extra[n_depots + m] = forbidden
+                else:
+                    cost = assignment_cost(problem, v, s.id, previous)
+                    extra[n_depots + m] = round(cost * SCALE)
+            elif r.staff != s.id:
+                extra[n_depots + m] = forbidden
+        matrix = distance + extra[np.newaxis, :]
+        np.fill_diagonal(matrix, 0)
+        distances.append(matrix)
+        cap = [] if not any_capacity else [_floor(s.capacity) if s.capacity is not None else 10**12]
+        vehicle_types.append(
+            pyvrp.VehicleType(
+                num_available=1,
+                capacity=cap,
+                start_depot=depot_locs.index(s.start),
+                end_depot=depot_locs.index(s.end),
+                tw_early=_ceil(s.shift[0]),
+                tw_late=_floor(s.shift[1]),
+                profile=n,
+                name=s.id,
+            )
+        )
+    data = pyvrp.ProblemData(
+        locations=locations,
+        clients=clients,
+        depots=depots,
+        vehicle_types=vehicle_types,
+        # PyVRP's stub spells the matrix type np.ndarray[int], which numpy's own types never match.
+        distance_matrices=distances,  # type: ignore[arg-type]
+        duration_matrices=[duration] * len(problem.staff),  # type: ignore[list-item]
+    )
+    return _Model(data=data, refs=refs, index={r: i for i, r in enumerate(refs)})
+
+
+def _to_draft(problem: Problem, model: _Model, solution: pyvrp.Solution) -> Draft:
+    draft = empty_draft(problem)
+    for s in problem.staff:
+        draft.routes[s.id] = []
+    served: set[str] = set()
+    for route in solution.routes():
+        staff = problem.staff[route.vehicle_type()]
+        items: list[Item] = []
+        for activity in route:
+            if not activity.is_client():
+                continue
+            ref = model.refs[activity.idx]
+            if isinstance(ref, _VisitCopy):
+                items.append(ref.visit)
+                served.add(ref.visit)
+            elif ref.staff == staff.id:
+                items.append(ref.index)
+        draft.routes[staff.id] = items
+    for s in problem.staff:
+        missing = [k for k in range(len(s.breaks)) if k not in draft.routes[s.id]]
+        draft.routes[s.id].extend(missing)
+    draft.unassigned = {v.id for v in problem.visits} - served
+    return draft
+
+
+def _to_solution(problem: Problem, model: _Model, draft: Draft) -> pyvrp.Solution:
+    routes = []
+    for n, s in enumerate(problem.staff):
+        seen: dict[str, int] = {}
+        clients = []
+        for item in draft.routes[s.id]:
+            if isinstance(item, str):
+                copy = seen.get(item, 0)
+                seen[item] = copy + 1
+                clients.append(model.index[_VisitCopy(item, _copy_for(problem, draft, item, s.id))])
+            else:
+                clients.append(model.index[_BreakOf(s.id, item)])
+        if clients:
+            routes.append(pyvrp.Route(model.data, clients, n))
+    return pyvrp.Solution(model.data, routes)
+
+
+def _copy_for(problem: Problem, draft: Draft, visit_id: str, staff_id: str) -> int:
+    v = problem.visit(visit_id)
+    if v.staff_count == 1:
+        return 0
+    if v.fixed_staff is not None:
+        return 0 if staff_id == v.fixed_staff else 1
+    holders = sorted(s for s, items in draft.routes.items() if visit_id in items)
+    if len(holders) == 2 and staff_id in holders:
+        halves = _halves(problem)
+        first = next((h for h in holders if h in halves.get((visit_id, 0), set())), holders[0])
+        return 0 if staff_id == first else 1
+    return 0
+
+
+def _targets(problem: Problem, model: _Model, solution: pyvrp.Solution) -> dict[str, float]:
+    """A start time for every double-staffed or synced visit, from a plan where their copies
+    were placed independently: the mean of the copies' starts, the sync gap's middle."""
+    seen: dict[str, list[float]] = {}
+    for route in solution.routes():
+        for activity in route.schedule():
+            if activity.is_client():
+                ref = model.refs[activity.idx]
+                if isinstance(ref, _VisitCopy):
+                    seen.setdefault(ref.visit, []).append(activity.start_time / SCALE)
+    targets: dict[str, float] = {}
+    for v in problem.visits:
+        if v.staff_count > 1 or problem.partners[v.id]:
+            times = seen.get(v.id, [v.window[0]])
+            lo, hi = v.window
+            targets[v.id] = min(max(sum(times) / len(times), lo), hi)
+    for v in problem.visits:
+        if v.sync is not None and v.id in targets and v.sync.with_visit in targets:
+            other = targets[v.sync.with_visit]
+            gap = targets[v.id] - other
+            if not v.sync.min_gap <= gap <= v.sync.max_gap:
+                wanted = other + (v.sync.min_gap + v.sync.max_gap) / 2
+                targets[v.id] = min(max(wanted, v.window[0]), v.window[1])
+    return targets
+
+
+def _same_routes(model: _Model, solution: pyvrp.Solution) -> pyvrp.Solution:
+    routes = [
+        pyvrp.Route(model.data, [a.idx for a in route if a.is_client()], route.vehicle_type())
+        for route in solution.routes()
+    ]
+    return pyvrp.Solution(model.data, routes)
+
+
+def _stop(deadline: float | None, iterations: int | None) -> StoppingCriterion:
+    if iterations is not None:
+        return MaxIterations(iterations)
+    if deadline is None:  # pragma: no cover - solve() always sets one of the two
+        return MaxRuntime(DEFAULT_TIME_LIMIT)
+    return MaxRuntime(max(0.05, deadline - time.perf_counter()))
+
+
+def _previous_assignments(problem: Problem, plan: Plan) -> dict[str, set[str]]:
+    staff = {s.id for s in problem.staff}
+    visits = {v.id for v in problem.visits}
+    found: dict[str, set[str]] = {}
+    for route in plan.routes:
+        if route.staff not in staff:
+            continue
+        for stop in route.stops:
+            if stop.visit in visits:
+                found.setdefault(stop.visit, set()).add(route.staff)
+    return found
+
+
+def _draft_from_plan(problem: Problem, plan: Plan) -> Draft:
+    draft = empty_draft(problem)
+    staff_ids = {s.id for s in problem.staff}
+    visits = {v.id for v in problem.visits}
+    served: set[str] = set()
+    for route in plan.routes:
+        if route.staff not in staff_ids:
+            continue
+        staff = problem.staff_member(route.staff)
+        stops = sorted((s for s in route.stops if s.visit in visits), key=lambda s: s.start)
+        starts = (
+            list(route.breaks)
+            if len(route.breaks) == len(staff.breaks)
+            else [b.window[0] for b in staff.breaks]
+        )
+        items: list[Item] = [s.visit for s in stops]
+        for k in sorted(range(len(staff.breaks)), key=lambda k: starts[k], reverse=True):
+            pos = sum(1 for s in stops if s.start <= starts[k])
+            items.insert(pos, k)
+        draft.routes[staff.id] = items
+        served |= {s.visit for s in stops}
+    draft.unassigned = visits - served
+    return draft
+
+
+def _kept_share(previous: dict[str, set[str]], draft: Draft) -> float:
+    now = draft.staff_of()
+    pairs = [(v, s) for v, staff in previous.items() for s in staff]
+    if not pairs:
+        return 1.0
+    return sum(1 for v, s in pairs if s in now.get(v, [])) / len(pairs)
+
+
+def _moved(previous: dict[str, set[str]], draft: Draft) -> int:
+    now = draft.staff_of()
+    return sum(1 for v, staff in previous.items() for s in staff if s not in now.get(v, []))
+
+
+def _finish(
+    problem: Problem,
+    travel: TravelTimes,
+    draft: Draft,
+    previous: dict[str, set[str]],
+) -> tuple[Draft, Timing, float]:
+    """Make `draft` valid, insert what is left out, and return it with its internal cost."""
+    timing = make_valid(problem, travel, draft)
+    insert_units(problem, travel, draft, timing, sorted(draft.unassigned), previous)
+    timing = make_valid(problem, travel, draft)
+    s = score(problem, travel, draft, timing)
+    cost = (
+        s.objective
+        + 3 * problem.weights.unassigned * s.mandatory_unassigned
+        + KEEP_WEIGHT * _moved(previous, draft)
+    )
+    return draft, timing, cost
+
+
+def solve(
+    problem: Problem,
+    *,
+    time_limit: float | None = None,
+    max_iterations: int | None = None,
+    seed: int = 0,
+    warm_start: Plan | None = None,
+) -> Plan:
+    """Plan the day: every hard rule of format.md holds; what cannot be placed is unassigned.
+
+    Stops after `max_iterations` of PyVRP's search (reproducible with `seed`) or, when only
+    `time_limit` is given, after about that many seconds. With `warm_start`, the previous plan
+    is kept where possible and the kept share of its assignments is reported.
+    """
+    started = time.perf_counter()
+    if time_limit is None and max_iterations is None:
+        time_limit = DEFAULT_TIME_LIMIT
+    deadline = None if time_limit is None else started + time_limit
+    travel = travel_times(problem)
+    previous = {} if warm_start is None else _previous_assignments(problem, warm_start)
+    has_sync = any(v.staff_count > 1 or v.sync is not None for v in problem.visits)
+
+    candidates: list[tuple[float, Draft, Timing]] = []
+    initial: Draft | None = None
+    if warm_start is not None:
+        initial = _draft_from_plan(problem, warm_start)
+        draft, timing, cost = _finish(problem, travel, initial.copy(), previous)
+        candidates.append((cost, draft, timing))
+        initial = draft
+
+    share = 0.45 if has_sync else 0.85
+    phase_deadline = None if deadline is None else started + share * (deadline - started)
+    model = _build(problem, travel, fixed={}, previous=previous)
+    iterations = max_iterations
+    result = pyvrp.solve(
+        model.data,
+        stop=_stop(phase_deadline, iterations),
+        seed=seed,
+        collect_stats=False,
+        initial_solution=None if initial is None else _to_solution(problem, model, initial),
+    )
+    total_iterations = result.num_iterations
+    draft, timing, cost = _finish(problem, travel, _to_draft(problem, model, result.best), previous)
+    candidates.append((cost, draft, timing))
+
+    if has_sync:
+        fixed = _targets(problem, model, result.best)
+        model = _build(problem, travel, fixed=fixed, previous=previous)
+        phase_deadline = None if deadline is None else started + 0.9 * (deadline - started)
+        result = pyvrp.solve(
+            model.data,
+            stop=_stop(phase_deadline, None if iterations is None else max(1, iterations // 2)),
+            seed=seed + 1,
+            collect_stats=False,
+            initial_solution=_same_routes(model, result.best),
+        )
+        total_iterations += result.num_iterations
+        draft, timing, cost = _finish(
+            problem, travel, _to_draft(problem, model, result.best), previous
+        )
+        candidates.append((cost, draft, timing))
+
+    _, draft, timing = min(candidates, key=lambda c: c[0])
+    info = SolverInfo(
+        name="trygghem-planner (PyVRP 0.14.1)",
+        seconds=time.perf_counter() - started,
+        iterations=total_iterations,
+        kept_share=None if warm_start is None else _kept_share(previous, draft),
+    )
+    return to_plan(problem, draft, timing, info)

@@ -1,0 +1,303 @@
+"""Reads for planning: a day's visits and staff as the pure rules see them, conflicts,
+continuity, delegations. Access to people is decided by the gates in access.py."""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from trygghem.people.models import Person
+from trygghem.planning import rules
+from trygghem.planning.models import Delegation, Shift, Visit, VisitAssignment
+from trygghem.staff.models import Staff, Team
+
+
+def visits_on(*, day: datetime.date) -> QuerySet[Visit]:
+    """Every visit of a day, across all teams, with what the plan shows."""
+    return (
+        Visit.objects.filter(day=day)
+        .select_related("person", "team", "episode")
+        .prefetch_related(
+            Prefetch("assignments", queryset=VisitAssignment.objects.select_related("staff__user"))
+        )
+        .order_by("planned_start_minute", "window_start_minute", "id")
+    )
+
+
+def staff_ids(visit: Visit) -> tuple[str, ...]:
+    return tuple(str(a.staff.external_id) for a in visit.assignments.all())
+
+
+def planned_visit(
+    visit: Visit, *, staff: Sequence[Staff] | None = None, start: int | None = None
+) -> rules.PlannedVisit:
+    """A visit as the rules see it; `staff`/`start` propose another assignment."""
+    location = None
+    if visit.person.latitude is not None and visit.person.longitude is not None:
+        location = (visit.person.latitude, visit.person.longitude)
+    return rules.PlannedVisit(
+        id=str(visit.external_id),
+        client=str(visit.person.external_id),
+        team=visit.team.name,
+        window=(visit.window_start_minute, visit.window_end_minute),
+        duration=visit.duration_minutes,
+        start=visit.planned_start_minute if staff is None else start,
+        staff=staff_ids(visit) if staff is None else tuple(str(s.external_id) for s in staff),
+        skills=tuple(visit.skills),
+        location=location,
+    )
+
+
+def delegation_spans(delegations: Iterable[Delegation]) -> list[rules.DelegationSpan]:
+    return [
+        rules.DelegationSpan(d.task, d.valid_from, d.valid_to, d.withdrawn_on) for d in delegations
+    ]
+
+
+def staff_days(*, day: datetime.date, staff: Iterable[Staff]) -> dict[str, rules.StaffDay]:
+    """Shift and skills (role and delegations valid that day) of each staff member."""
+    members = {member.pk: member for member in staff}
+    shifts = {s.staff_id: s for s in Shift.objects.filter(day=day, staff_id__in=members)}
+    delegations: dict[int, list[Delegation]] = defaultdict(list)
+    for delegation in Delegation.objects.filter(staff_id__in=members):
+        delegations[delegation.staff_id].append(delegation)
+    result = {}
+    for pk, member in members.items():
+        shift = shifts.get(pk)
+        result[str(member.external_id)] = rules.StaffDay(
+            id=str(member.external_id),
+            name=member.full_name,
+            shift=(shift.start_minute, shift.end_minute) if shift is not None else None,
+            skills=rules.skills_on(member.role, delegation_spans(delegations[pk]), day),
+        )
+    return result
+
+
+def _staff_of(visits: Iterable[Visit], extra: Iterable[Staff] = ()) -> list[Staff]:
+    found = {a.staff.pk: a.staff for visit in visits for a in visit.assignments.all()}
+    found |= {member.pk: member for member in extra}
+    return list(found.values())
+
+
+def day_conflicts(*, day: datetime.date) -> list[rules.Conflict]:
+    """Every conflict in the day's shared plan, all teams together."""
+    visits = list(visits_on(day=day))
+    staff = staff_days(day=day, staff=_staff_of(visits))
+    return rules.find_conflicts([planned_visit(v) for v in visits], staff)
+
+
+def conflicts_if_assigned(
+    *, visit: Visit, staff: Sequence[Staff], start: int
+) -> list[rules.Conflict]:
+    """The conflicts the visit would take part in if done by `staff` starting at `start`,
+    checked against the whole day's shared plan."""
+    visits = list(visits_on(day=visit.day))
+    proposed = planned_visit(visit, staff=staff, start=start)
+    planned = rules.replace_visit([planned_visit(v) for v in visits], proposed)
+    members = staff_days(day=visit.day, staff=_staff_of(visits, staff))
+    return rules.conflicts_of(rules.find_conflicts(planned, members), proposed.id)
+
+
+def shifts_in_plan(*, team: Team, day: datetime.date) -> list[Shift]:
+    """The planning rows of a team's plan, in order of start."""
+    return list(
+        Shift.objects.filter(team=team, day=day)
+        .select_related("staff__user")
+        .order_by("start_minute", "staff__user__last_name", "staff__user__first_name")
+    )
+
+
+def plannable_staff(*, team: Team) -> QuerySet[Staff]:
+    """Who may get a row in a team's plan: its members and every rehab assistant (seed 000:
+    the coordinator creates a planning row for a rehab assistant)."""
+    return (
+        Staff.objects.filter(Q(teams=team) | Q(role=Staff.Role.REHAB_ASSISTANT))
+        .exclude(role__in=[Staff.Role.MAS, Staff.Role.ADMIN, Staff.Role.MANAGER])
+        .select_related("user")
+        .distinct()
+        .order_by("user__last_name", "user__first_name")
+    )
+
+
+def continuity(*, episode_ids: Iterable[int], day: datetime.date) -> dict[int, tuple[int, int]]:
+    """Per episode: (distinct staff over its visits up to `day`, distinct staff over the last
+    14 days), the national continuity measure. Visits not done do not count."""
+    since = day - datetime.timedelta(days=13)
+    rows = VisitAssignment.objects.filter(
+        visit__episode_id__in=list(episode_ids), visit__day__lte=day
+    ).exclude(visit__status=Visit.Status.NOT_DONE)
+    assignments: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
+    for episode_id, visit_day, staff_id in rows.values_list(
+        "visit__episode_id", "visit__day", "staff_id"
+    ):
+        assignments[episode_id].append((visit_day, str(staff_id)))
+    return {
+        episode_id: (
+            rules.distinct_staff(visits, None),
+            rules.distinct_staff(visits, since),
+        )
+        for episode_id, visits in assignments.items()
+    }
+
+
+def delegations_register() -> QuerySet[Delegation]:
+    return Delegation.objects.select_related("staff__user", "issued_by__user").order_by(
+        "valid_to", "staff__user__last_name", "staff__user__first_name", "task"
+    )
+
+
+def expiring_delegations(*, today: datetime.date) -> list[Delegation]:
+    """Delegations still valid that end within 30 days: the nurse renews them in time."""
+    until = today + datetime.timedelta(days=rules.DELEGATION_EXPIRING_WITHIN_DAYS)
+    return list(
+        delegations_register().filter(
+            Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=today),
+            valid_from__lte=today,
+            valid_to__gte=today,
+            valid_to__lte=until,
+        )
+    )
+
+
+# The day plan page
+
+
+@dataclass(frozen=True)
+class Block:
+    """A visit on the timeline. `visible` False: a person the viewer may not see by name."""
+
+    visit: Visit
+    column: int
+    span: int
+    visible: bool
+    conflicted: bool
+
+    @property
+    def start(self) -> str:
+        return rules.clock(self.visit.planned_start_minute or 0)
+
+    @property
+    def end(self) -> str:
+        return rules.clock((self.visit.planned_start_minute or 0) + self.visit.duration_minutes)
+
+
+@dataclass(frozen=True)
+class Row:
+    staff: Staff
+    shift: Shift | None
+    blocks: list[Block]
+
+    @property
+    def shift_text(self) -> str:
+        if self.shift is None:
+            return ""
+        return f"{rules.clock(self.shift.start_minute)}–{rules.clock(self.shift.end_minute)}"
+
+
+@dataclass(frozen=True)
+class Continuity:
+    person_name: str
+    episode_staff: int
+    last_14_days_staff: int
+
+
+@dataclass(frozen=True)
+class DayPlan:
+    rows: list[Row]
+    unassigned: list[Visit]
+    conflicts: list[rules.Conflict]
+    continuity: list[Continuity]
+    people: list[Person]
+
+
+def _block(visit: Visit, visible: set[int], conflicted: set[str]) -> Block:
+    column, span = rules.timeline_columns(visit.planned_start_minute or 0, visit.duration_minutes)
+    return Block(
+        visit=visit,
+        column=column,
+        span=span,
+        visible=visit.person_id in visible,
+        conflicted=str(visit.external_id) in conflicted,
+    )
+
+
+def day_plan(*, team: Team, day: datetime.date, visible: set[int]) -> DayPlan:
+    """A team's plan for a day: a row per staff member with a shift in it or a visit of the
+    team, each row showing all the staff member's visits that day whatever the team; the team's
+    visits not yet assigned; the conflicts they take part in; continuity per person."""
+    visits = list(visits_on(day=day))
+    shifts = {shift.staff_id: shift for shift in shifts_in_plan(team=team, day=day)}
+    members: dict[int, Staff] = {shift.staff_id: shift.staff for shift in shifts.values()}
+    for visit in visits:
+        if visit.team_id == team.pk:
+            members |= {a.staff_id: a.staff for a in visit.assignments.all()}
+    # A row shows the staff member's shift whichever plan it is in.
+    shifts |= {
+        shift.staff_id: shift
+        for shift in Shift.objects.filter(day=day, staff_id__in=members).exclude(
+            staff_id__in=shifts
+        )
+    }
+    staff = staff_days(day=day, staff=_staff_of(visits, members.values()))
+    conflicts = rules.find_conflicts([planned_visit(v) for v in visits], staff)
+    conflicted = {visit_id for conflict in conflicts for visit_id in conflict.visits}
+    rows = []
+    for pk, member in sorted(
+        members.items(),
+        key=lambda item: (
+            shifts[item[0]].start_minute if item[0] in shifts else 24 * 60,
+            item[1].full_name,
+        ),
+    ):
+        own = [
+            v for v in visits
+            if v.planned_start_minute is not None
+            and any(a.staff_id == pk for a in v.assignments.all())
+        ]  # fmt: skip
+        rows.append(Row(member, shifts.get(pk), [_block(v, visible, conflicted) for v in own]))
+    unassigned = [
+        v for v in visits
+        if v.team_id == team.pk and (v.planned_start_minute is None or not v.assignments.all())
+    ]  # fmt: skip
+    shown = [block.visit for row in rows for block in row.blocks] + unassigned
+    shown_ids = {str(v.external_id) for v in shown}
+    people = {v.person_id: v.person for v in shown if v.person_id in visible}
+    return DayPlan(
+        rows=rows,
+        unassigned=unassigned,
+        conflicts=[c for c in conflicts if shown_ids & set(c.visits)],
+        continuity=_continuity_rows(
+            {v.episode_id: v.person for v in shown if v.person_id in visible}, day
+        ),
+        people=list(people.values()),
+    )
+
+
+def _continuity_rows(episodes: dict[int, Person], day: datetime.date) -> list[Continuity]:
+    counts = continuity(episode_ids=episodes, day=day)
+    return sorted(
+        (
+            Continuity(person.full_name, *counts.get(episode_id, (0, 0)))
+            for episode_id, person in episodes.items()
+        ),
+        key=lambda row: row.person_name,
+    )
+
+
+def person_day(*, person: Person, day: datetime.date) -> list[Visit]:
+    """All of a person's visits on a day, across every team."""
+    return list(visits_on(day=day).filter(person=person))
+
+
+def person_continuity(*, person: Person, day: datetime.date) -> list[Continuity]:
+    episode_ids = Visit.objects.filter(person=person, day__lte=day).values_list(
+        "episode_id", flat=True
+    )
+    return _continuity_rows(dict.fromkeys(set(episode_ids), person), day)
+
+
+def my_day(*, staff: Staff, day: datetime.date) -> list[Visit]:
+    """The staff member's own visits of a day, in order."""
+    return list(visits_on(day=day).filter(assignments__staff=staff).select_related("template"))

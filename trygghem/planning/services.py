@@ -1,0 +1,358 @@
+"""Writes for the shared plan: planning rows, visits generated and assigned, visits recorded,
+delegations issued and withdrawn."""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from trygghem.audit.services import record_change
+from trygghem.episodes.models import Episode
+from trygghem.planning import rules, selectors
+from trygghem.planning.models import Delegation, ServiceTemplate, Shift, Visit, VisitAssignment
+from trygghem.staff.models import Staff, Team
+from trygghem.staff.rules import Action, check_may
+
+AT_HOME = [Episode.Status.ACTIVE, Episode.Status.FOLLOW_UP_HELD]
+DELEGABLE_ROLES = {Staff.Role.REHAB_ASSISTANT, Staff.Role.CARE_WORKER}
+DAY_MINUTES = 24 * 60
+
+
+def _spec(template: ServiceTemplate) -> rules.TemplateSpec:
+    return rules.TemplateSpec(
+        weekdays=tuple(template.weekdays),
+        starts_on=template.starts_on,
+        ends_on=template.ends_on,
+        window_start=template.window_start_minute,
+        window_end=template.window_end_minute,
+        duration=template.duration_minutes,
+        taper_after_days=template.taper_after_days,
+        taper_to=template.taper_to_minutes,
+    )
+
+
+def _reablement_team(episode: Episode) -> Team | None:
+    """The team that does the episode's daytime visits: its reablement team, else its rehab unit
+    (intensive home rehabilitation has no reablement team)."""
+    teams = {team.kind: team for team in episode.teams.all()}
+    return teams.get(Team.Kind.REABLEMENT) or teams.get(Team.Kind.REHAB)
+
+
+def _team_for(template: ServiceTemplate, spec: rules.VisitSpec) -> tuple[Team | None, bool]:
+    """(team, with the person) of a generated visit; home care falls back to the daytime team
+    for a person without a home-care group."""
+    if template.team is not None:
+        return template.team, False
+    daytime = _reablement_team(template.episode)
+    if spec.goes_to == rules.GoesTo.HOME_CARE and template.episode.person.home_care_team:
+        return template.episode.person.home_care_team, spec.with_the_person
+    return daytime, False
+
+
+@transaction.atomic
+def generate_visits(*, day: datetime.date, team: Team, by: Staff) -> list[Visit]:
+    """Create the day's visits of a team from the service templates of people at home. A
+    template gives at most one visit a day, so generating twice adds nothing."""
+    check_may(by, Action.PLAN_VISITS)
+    templates = (
+        ServiceTemplate.objects.filter(active=True, episode__status__in=AT_HOME)
+        .exclude(visits__day=day)
+        .select_related("episode__person__home_care_team", "team")
+        .prefetch_related("episode__teams")
+        .order_by("window_start_minute", "id")
+    )
+    created: list[Visit] = []
+    for template in templates:
+        spec = rules.visit_on(_spec(template), day)
+        if spec is None:
+            continue
+        visit_team, with_the_person = _team_for(template, spec)
+        if visit_team != team:
+            continue
+        created.append(
+            Visit.objects.create(
+                episode=template.episode,
+                person=template.episode.person,
+                template=template,
+                team=team,
+                day=day,
+                what=template.what,
+                law=template.law,
+                goal_text=template.goal_text,
+                window_start_minute=spec.window_start,
+                window_end_minute=spec.window_end,
+                duration_minutes=spec.duration,
+                skills=list(template.skills),
+                staff_count=template.staff_count,
+                with_the_person=with_the_person,
+            )
+        )
+    by_person: dict[int, list[Visit]] = defaultdict(list)
+    for visit in created:
+        by_person[visit.person_id].append(visit)
+    for visits in by_person.values():
+        record_change(
+            by=by,
+            person=visits[0].person,
+            action="visits.generated",
+            detail={
+                "day": day.isoformat(),
+                "team": str(team.external_id),
+                "visits": [str(visit.external_id) for visit in visits],
+            },
+        )
+    return created
+
+
+@transaction.atomic
+def add_shift(
+    *, staff: Staff, team: Team, day: datetime.date, start_minute: int, end_minute: int, by: Staff
+) -> Shift:
+    """Give a staff member a row in a team's day plan (a planning row). A staff member works
+    one shift a day. Not part of a person's record, so no access-log row."""
+    check_may(by, Action.PLAN_VISITS)
+    if not selectors.plannable_staff(team=team).filter(pk=staff.pk).exists():
+        raise ValidationError(
+            {
+                "staff": ValidationError(
+                    _("Choose a member of the team or a rehab assistant."), code="not_plannable"
+                )
+            }
+        )
+    if not 0 <= start_minute < end_minute <= DAY_MINUTES:
+        raise ValidationError(
+            {
+                "end": ValidationError(
+                    _("The shift must end after it starts."), code="ends_before_start"
+                )
+            }
+        )
+    if Shift.objects.filter(staff=staff, day=day).exists():
+        raise ValidationError(
+            {
+                "staff": ValidationError(
+                    _("This staff member already has a shift this day."), code="shift_exists"
+                )
+            }
+        )
+    return Shift.objects.create(
+        staff=staff,
+        team=team,
+        day=day,
+        start_minute=start_minute,
+        end_minute=end_minute,
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def assign_visit(
+    *,
+    visit: Visit,
+    staff: Sequence[Staff],
+    planned_start_minute: int,
+    override_reason: str,
+    by: Staff,
+) -> list[rules.Conflict]:
+    """Place a visit in time with its staff, or move it. A plan with conflicts (double booking,
+    travel, two visits to the person at once, missing delegation, outside the shift, window
+    missed) is refused unless the coordinator gives a reason to override; returns them."""
+    check_may(by, Action.PLAN_VISITS)
+    visit = Visit.objects.select_for_update().select_related("person", "team").get(pk=visit.pk)
+    if visit.status != Visit.Status.PLANNED:
+        raise ValidationError(_("A recorded visit can no longer be moved."), code="visit_recorded")
+    distinct = {member.pk: member for member in staff}
+    if len(distinct) != visit.staff_count or len(distinct) != len(staff):
+        raise ValidationError(
+            {
+                "staff": ValidationError(
+                    _("Choose %(count)d different staff for this visit.")
+                    % {"count": visit.staff_count},
+                    code="staff_count",
+                )
+            }
+        )
+    if not 0 <= planned_start_minute <= DAY_MINUTES - visit.duration_minutes:
+        raise ValidationError(
+            {
+                "start": ValidationError(
+                    _("The visit must end the same day."), code="start_out_of_day"
+                )
+            }
+        )
+    conflicts = selectors.conflicts_if_assigned(
+        visit=visit, staff=list(distinct.values()), start=planned_start_minute
+    )
+    reason = override_reason.strip()
+    if conflicts and not reason:
+        raise ValidationError(
+            {
+                "override_reason": ValidationError(
+                    _("The plan has conflicts: resolve them, or give a reason to save it anyway."),
+                    code="conflicts",
+                )
+            }
+        )
+    visit.planned_start_minute = planned_start_minute
+    visit.override_reason = reason if conflicts else ""
+    visit.save(update_fields=["planned_start_minute", "override_reason"])
+    VisitAssignment.objects.filter(visit=visit).delete()
+    VisitAssignment.objects.bulk_create(
+        VisitAssignment(visit=visit, staff=member) for member in distinct.values()
+    )
+    record_change(
+        by=by,
+        person=visit.person,
+        action="visit.assigned",
+        detail={
+            "visit": str(visit.external_id),
+            "staff": [str(member.external_id) for member in distinct.values()],
+            "start": planned_start_minute,
+            "overridden": sorted({str(conflict.kind) for conflict in conflicts}),
+        },
+    )
+    return conflicts
+
+
+@transaction.atomic
+def record_visit(
+    *,
+    visit: Visit,
+    status: str,
+    actual_start_minute: int | None,
+    actual_end_minute: int | None,
+    independence: str,
+    note: str,
+    deterioration: bool,
+    today: datetime.date,
+    by: Staff,
+) -> Visit:
+    """Record what happened at a visit: done or not done, when, and how independently the
+    person did it ("with hands behind the back"). Only the staff on the visit record it."""
+    check_may(by, Action.RECORD_VISIT)
+    visit = Visit.objects.select_for_update().select_related("person").get(pk=visit.pk)
+    if not VisitAssignment.objects.filter(visit=visit, staff=by).exists():
+        raise ValidationError(_("Only the staff on the visit record it."), code="not_assigned")
+    if visit.status != Visit.Status.PLANNED:
+        raise ValidationError(_("The visit is already recorded."), code="already_recorded")
+    if visit.day > today:
+        raise ValidationError(_("A visit is recorded on its day or later."), code="not_yet")
+    if status == Visit.Status.DONE:
+        errors = {}
+        if actual_start_minute is None or actual_end_minute is None:
+            errors["actual_end"] = ValidationError(
+                _("Give the times of a visit that was done."), code="times_required"
+            )
+        elif actual_end_minute <= actual_start_minute:
+            errors["actual_end"] = ValidationError(
+                _("The visit must end after it starts."), code="ends_before_start"
+            )
+        if not independence:
+            errors["independence"] = ValidationError(
+                _("Say how independently the person did it."), code="required"
+            )
+        if errors:
+            raise ValidationError(errors)
+    elif status == Visit.Status.NOT_DONE:
+        if not note.strip():
+            raise ValidationError(
+                {"note": ValidationError(_("Say why the visit was not done."), code="required")}
+            )
+        actual_start_minute = actual_end_minute = None
+        independence = ""
+    else:
+        raise ValidationError(
+            {"status": ValidationError(_("Choose done or not done."), code="invalid")}
+        )
+    visit.status = status
+    visit.actual_start_minute = actual_start_minute
+    visit.actual_end_minute = actual_end_minute
+    visit.independence = independence
+    visit.note = note.strip()
+    visit.deterioration = deterioration
+    visit.recorded_by = by
+    visit.save(
+        update_fields=[
+            "status",
+            "actual_start_minute",
+            "actual_end_minute",
+            "independence",
+            "note",
+            "deterioration",
+            "recorded_by",
+        ]
+    )
+    record_change(
+        by=by,
+        person=visit.person,
+        action="visit.recorded",
+        detail={
+            "visit": str(visit.external_id),
+            "status": status,
+            "independence": independence,
+            "deterioration": deterioration,
+        },
+    )
+    return visit
+
+
+@transaction.atomic
+def issue_delegation(
+    *, staff: Staff, task: str, valid_from: datetime.date, valid_to: datetime.date, by: Staff
+) -> Delegation:
+    """A nurse delegates a task to a rehab assistant or care worker for at most a year. Not part
+    of a person's record: `changed_by` keeps who did it."""
+    check_may(by, Action.ISSUE_DELEGATION)
+    if staff.role not in DELEGABLE_ROLES:
+        raise ValidationError(
+            {
+                "staff": ValidationError(
+                    _("Tasks are delegated to rehab assistants and care workers."),
+                    code="not_delegable",
+                )
+            }
+        )
+    if task not in Delegation.Task.values:
+        raise ValidationError({"task": ValidationError(_("Choose a listed task."), code="invalid")})
+    if valid_to < valid_from:
+        raise ValidationError(
+            {
+                "valid_to": ValidationError(
+                    _("The delegation must end after it starts."), code="ends_before_start"
+                )
+            }
+        )
+    if (valid_to - valid_from).days >= rules.DELEGATION_MAX_DAYS:
+        raise ValidationError(
+            {
+                "valid_to": ValidationError(
+                    _("A delegation is valid for at most a year."), code="too_long"
+                )
+            }
+        )
+    return Delegation.objects.create(
+        task=task,
+        issued_by=by,
+        staff=staff,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        changed_by=by,
+    )
+
+
+@transaction.atomic
+def withdraw_delegation(
+    *, delegation: Delegation, withdrawn_on: datetime.date, by: Staff
+) -> Delegation:
+    """Withdraw a delegation from a day on; it no longer counts from that day."""
+    check_may(by, Action.ISSUE_DELEGATION)
+    delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
+    if delegation.withdrawn_on is not None:
+        raise ValidationError(_("The delegation is already withdrawn."), code="already_withdrawn")
+    delegation.withdrawn_on = withdrawn_on
+    delegation.changed_by = by
+    delegation.save(update_fields=["withdrawn_on", "changed_by"])
+    return delegation

@@ -1,0 +1,349 @@
+import datetime
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from trygghem.audit.services import log_reads
+from trygghem.core.time import local_today
+from trygghem.people.access import get_person_for_user
+from trygghem.planning import rules, selectors, services
+from trygghem.planning.access import (
+    get_delegation_for_user,
+    get_plan_team_for_user,
+    get_visit_for_user,
+    visible_person_ids,
+)
+from trygghem.planning.forms import (
+    AssignVisitForm,
+    DelegationForm,
+    GenerateVisitsForm,
+    RecordVisitForm,
+    ShiftForm,
+    WithdrawDelegationForm,
+    minute_of,
+    time_of,
+)
+from trygghem.planning.models import Delegation, Visit
+from trygghem.staff.models import Staff
+from trygghem.staff.rules import Action, may
+from trygghem.staff.selectors import staff_for_user
+
+SLOTS = range(1, rules.TIMELINE_SLOTS + 1)
+HOURS = [
+    (rules.clock(minute), (minute - rules.TIMELINE_START) // rules.SLOT_MINUTES + 1)
+    for minute in range(rules.TIMELINE_START, rules.TIMELINE_END, 60)
+]
+
+
+def _day(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as error:
+        raise Http404 from error
+
+
+@require_GET
+def day_plan(request: HttpRequest, team_id: uuid.UUID, day: str) -> HttpResponse:
+    """The team's day: a timeline row per staff member, unassigned visits, conflicts and
+    continuity. Everyone named on it is a read of their record."""
+    staff = staff_for_user(request.user)
+    team = get_plan_team_for_user(staff=staff, external_id=team_id)
+    on = _day(day)
+    plan = selectors.day_plan(team=team, day=on, visible=visible_person_ids(staff))
+    log_reads(by=staff, people=plan.people, what="planning.day_plan")
+    context = {
+        "team": team,
+        "day": on,
+        "previous_day": on - datetime.timedelta(days=1),
+        "next_day": on + datetime.timedelta(days=1),
+        "plan": plan,
+        "hours": HOURS,
+        "may_plan": may(staff.role, Action.PLAN_VISITS),
+    }
+    return render(request, "planning/day_plan.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def generate_visits(request: HttpRequest, team_id: uuid.UUID, day: str) -> HttpResponse:
+    staff = staff_for_user(request.user)
+    team = get_plan_team_for_user(staff=staff, external_id=team_id)
+    if not may(staff.role, Action.PLAN_VISITS):
+        raise Http404
+    on = _day(day)
+    form = GenerateVisitsForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        created = services.generate_visits(day=on, team=team, by=staff)
+        messages.success(
+            request, _("%(count)d visits were added to the plan.") % {"count": len(created)}
+        )
+        return redirect("day_plan", team.external_id, on.isoformat())
+    context = {"form": form, "team": team, "day": on}
+    return render(request, "planning/generate.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def add_shift(request: HttpRequest, team_id: uuid.UUID, day: str) -> HttpResponse:
+    """A planning row: the coordinator gives a team member or a rehab assistant a shift in
+    this team's plan."""
+    staff = staff_for_user(request.user)
+    team = get_plan_team_for_user(staff=staff, external_id=team_id)
+    if not may(staff.role, Action.PLAN_VISITS):
+        raise Http404
+    on = _day(day)
+    form = ShiftForm(
+        request.POST or None,
+        staff=selectors.plannable_staff(team=team),
+        initial={"start": datetime.time(7), "end": datetime.time(15, 30)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_shift(
+                staff=form.cleaned_data["staff"],
+                team=team,
+                day=on,
+                start_minute=minute_of(form.cleaned_data["start"]) or 0,
+                end_minute=minute_of(form.cleaned_data["end"]) or 0,
+                by=staff,
+            )
+        except ValidationError as error:
+            form.add_refusal(error)
+        else:
+            messages.success(request, _("The planning row is added."))
+            return redirect("day_plan", team.external_id, on.isoformat())
+    status = 400 if form.errors else 200
+    context = {"form": form, "team": team, "day": on}
+    return render(request, "planning/add_shift.html", context, status=status)
+
+
+def _assign_form(request: HttpRequest, visit: Visit, data: object) -> AssignVisitForm:
+    choices = Staff.objects.filter(
+        pk__in=selectors.plannable_staff(team=visit.team).values("pk")
+    ) | Staff.objects.filter(shifts__day=visit.day)
+    return AssignVisitForm(
+        data,
+        staff=choices.select_related("user").distinct().order_by("user__last_name"),
+        initial=AssignVisitForm.initial_for(visit=visit),
+    )
+
+
+def _proposed_conflicts(form: AssignVisitForm, visit: Visit) -> list[rules.Conflict] | None:
+    """The conflicts of the plan in the form, or None while the form is incomplete."""
+    if not form.is_valid():
+        return None
+    start = minute_of(form.cleaned_data["start"]) or 0
+    return selectors.conflicts_if_assigned(
+        visit=visit, staff=list(form.cleaned_data["staff"]), start=start
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def assign_visit(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
+    """Assign or move a visit. Every conflict is shown before saving (checked as the form
+    changes, and again on save); saving with conflicts needs a reason."""
+    staff = staff_for_user(request.user)
+    visit = get_visit_for_user(
+        staff=staff, external_id=visit_id, what="visit.assign", action=Action.PLAN_VISITS
+    )
+    form = _assign_form(request, visit, request.POST or None)
+    conflicts = _proposed_conflicts(form, visit) if request.method == "POST" else None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assign_visit(
+                visit=visit,
+                staff=list(form.cleaned_data["staff"]),
+                planned_start_minute=minute_of(form.cleaned_data["start"]) or 0,
+                override_reason=form.cleaned_data["override_reason"],
+                by=staff,
+            )
+        except ValidationError as error:
+            form.add_refusal(error)
+        else:
+            messages.success(request, _("The visit is planned."))
+            return redirect("day_plan", visit.team.external_id, visit.day.isoformat())
+    status = 400 if form.errors else 200
+    context = {
+        "form": form,
+        "visit": visit,
+        "person": visit.person,
+        "conflicts": conflicts,
+        "window": f"{rules.clock(visit.window_start_minute)}–"
+        f"{rules.clock(visit.window_end_minute)}",
+    }
+    return render(request, "planning/assign.html", context, status=status)
+
+
+@require_GET
+def check_assignment(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
+    """The conflicts of the plan in the assign form, before saving (htmx: #conflicts)."""
+    staff = staff_for_user(request.user)
+    visit = get_visit_for_user(
+        staff=staff, external_id=visit_id, what="visit.check", action=Action.PLAN_VISITS
+    )
+    form = _assign_form(request, visit, request.GET or None)
+    conflicts = _proposed_conflicts(form, visit)
+    return render(request, "planning/assign.html#conflicts", {"conflicts": conflicts})
+
+
+@require_GET
+def person_day(request: HttpRequest, person_id: uuid.UUID, day: str) -> HttpResponse:
+    """One person's visits of a day across every team, and who came (continuity)."""
+    staff = staff_for_user(request.user)
+    person = get_person_for_user(staff=staff, external_id=person_id, what="planning.person_day")
+    on = _day(day)
+    visits = selectors.person_day(person=person, day=on)
+    conflicts = selectors.day_conflicts(day=on)
+    ids = {str(v.external_id) for v in visits}
+    context = {
+        "person": person,
+        "day": on,
+        "previous_day": on - datetime.timedelta(days=1),
+        "next_day": on + datetime.timedelta(days=1),
+        "visits": visits,
+        "conflicts": [c for c in conflicts if ids & set(c.visits)],
+        "continuity": selectors.person_continuity(person=person, day=on),
+    }
+    return render(request, "planning/person_day.html", context)
+
+
+@require_GET
+def my_day(request: HttpRequest) -> HttpResponse:
+    """The staff member's visits today, in order, for the phone in the field."""
+    staff = staff_for_user(request.user)
+    if not may(staff.role, Action.RECORD_VISIT):
+        raise Http404
+    today = local_today()
+    visits = selectors.my_day(staff=staff, day=today)
+    log_reads(by=staff, people=[visit.person for visit in visits], what="planning.my_day")
+    return render(request, "planning/my_day.html", {"visits": visits, "day": today})
+
+
+@require_http_methods(["GET", "POST"])
+def record_visit(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
+    staff = staff_for_user(request.user)
+    visit = get_visit_for_user(
+        staff=staff,
+        external_id=visit_id,
+        what="visit.record",
+        action=Action.RECORD_VISIT,
+        assigned_only=True,
+    )
+    form = RecordVisitForm(
+        request.POST or None,
+        initial={
+            "status": Visit.Status.DONE,
+            "actual_start": time_of(visit.planned_start_minute),
+            "actual_end": time_of(
+                None
+                if visit.planned_start_minute is None
+                else visit.planned_start_minute + visit.duration_minutes
+            ),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_visit(
+                visit=visit,
+                status=data["status"],
+                actual_start_minute=minute_of(data["actual_start"]),
+                actual_end_minute=minute_of(data["actual_end"]),
+                independence=data["independence"],
+                note=data["note"],
+                deterioration=data["deterioration"],
+                today=local_today(),
+                by=staff,
+            )
+        except ValidationError as error:
+            form.add_refusal(error)
+        else:
+            messages.success(request, _("The visit is recorded."))
+            return redirect("my_day")
+    status = 400 if form.errors else 200
+    context = {"form": form, "visit": visit, "person": visit.person}
+    return render(request, "planning/record.html", context, status=status)
+
+
+@require_GET
+def delegations(request: HttpRequest) -> HttpResponse:
+    """The delegations register: the nurse's, the coordinator's and MAS's overview."""
+    staff = staff_for_user(request.user)
+    if not may(staff.role, Action.VIEW_DELEGATIONS):
+        raise Http404
+    today = local_today()
+    rows = [
+        (delegation, _state(delegation, today)) for delegation in selectors.delegations_register()
+    ]
+    context = {
+        "rows": rows,
+        "expiring": selectors.expiring_delegations(today=today),
+        "may_issue": may(staff.role, Action.ISSUE_DELEGATION),
+    }
+    return render(request, "planning/delegations.html", context)
+
+
+def _state(delegation: Delegation, today: datetime.date) -> str:
+    span = selectors.delegation_spans([delegation])[0]
+    if delegation.withdrawn_on is not None and delegation.withdrawn_on <= today:
+        return _("Withdrawn")
+    if rules.delegation_expiring(span, today):
+        return _("Expiring")
+    if rules.delegation_valid_on(span, today):
+        return _("Valid")
+    if delegation.valid_from > today:
+        return _("Not yet valid")
+    return _("Expired")
+
+
+@require_http_methods(["GET", "POST"])
+def issue_delegation(request: HttpRequest) -> HttpResponse:
+    staff = staff_for_user(request.user)
+    if not may(staff.role, Action.ISSUE_DELEGATION):
+        raise Http404
+    today = local_today()
+    form = DelegationForm(
+        request.POST or None,
+        initial={"valid_from": today, "valid_to": today + datetime.timedelta(days=364)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.issue_delegation(
+                staff=form.cleaned_data["staff"],
+                task=form.cleaned_data["task"],
+                valid_from=form.cleaned_data["valid_from"],
+                valid_to=form.cleaned_data["valid_to"],
+                by=staff,
+            )
+        except ValidationError as error:
+            form.add_refusal(error)
+        else:
+            messages.success(request, _("The delegation is issued."))
+            return redirect("delegations")
+    status = 400 if form.errors else 200
+    return render(request, "planning/issue_delegation.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def withdraw_delegation(request: HttpRequest, delegation_id: uuid.UUID) -> HttpResponse:
+    staff = staff_for_user(request.user)
+    delegation = get_delegation_for_user(
+        staff=staff, external_id=delegation_id, action=Action.ISSUE_DELEGATION
+    )
+    form = WithdrawDelegationForm(request.POST or None, initial={"withdrawn_on": local_today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_delegation(
+                delegation=delegation, withdrawn_on=form.cleaned_data["withdrawn_on"], by=staff
+            )
+        except ValidationError as error:
+            form.add_refusal(error)
+        else:
+            messages.success(request, _("The delegation is withdrawn."))
+            return redirect("delegations")
+    status = 400 if form.errors else 200
+    context = {"form": form, "delegation": delegation}
+    return render(request, "planning/withdraw_delegation.html", context, status=status)

@@ -1,0 +1,167 @@
+"""The manager's follow-up: the dashboard (aggregates only, no names, so no read is logged),
+its exports, the capacity planner, and the fee basis (personnummer: one read per person)."""
+
+import datetime
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from trygghem.audit.services import log_reads
+from trygghem.core.time import local_today
+from trygghem.reports import exports, rules, selectors
+from trygghem.reports.charts import BarChart, bar_chart
+from trygghem.reports.forms import CapacityForm, ReportFilterForm
+from trygghem.staff.models import Staff
+from trygghem.staff.rules import Action, may
+from trygghem.staff.selectors import staff_for_user
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _manager(request: HttpRequest) -> Staff:
+    staff = staff_for_user(request.user)
+    if not may(staff.role, Action.VIEW_REPORTS):
+        raise Http404
+    return staff
+
+
+def _charts(data: selectors.Dashboard) -> dict[str, BarChart]:
+    inflow, occupancy = data.inflow, data.occupancy
+    months = [f"{month.month:%Y-%m}" for month in inflow.months]
+    places = occupancy.capacity
+    return {
+        "inflow": bar_chart(
+            title=_("Referrals and enrolments per month"),
+            labels=months,
+            series=[
+                (_("Referrals"), [month.referrals for month in inflow.months]),
+                (_("Enrolments"), [month.enrolments for month in inflow.months]),
+            ],
+            reference=(_("Break-even"), inflow.break_even),
+        ),
+        "not_enrolled": bar_chart(
+            title=_("Why referrals were not enrolled"),
+            labels=[reason.name for reason in inflow.not_enrolled],
+            series=[(_("Referrals"), [reason.count for reason in inflow.not_enrolled])],
+        ),
+        "occupancy": bar_chart(
+            title=_("Mean people enrolled per day"),
+            labels=[f"{month.month:%Y-%m}" for month in occupancy.months],
+            series=[(_("Mean enrolled per day"), [round(m.mean, 1) for m in occupancy.months])],
+            reference=(_("Places"), places) if places is not None else None,
+        ),
+        "lengths": bar_chart(
+            title=_("Length of episodes"),
+            labels=[label for label, _count in data.lengths.bins],
+            series=[(_("Episodes"), [count for _label, count in data.lengths.bins])],
+        ),
+        "lead_times": bar_chart(
+            title=_("Days from ready for discharge to homecoming"),
+            labels=[label for label, _count in data.lead_times.bins],
+            series=[(_("People"), [count for _label, count in data.lead_times.bins])],
+        ),
+        "end_reasons": bar_chart(
+            title=_("End reasons"),
+            labels=[reason.name for reason in data.readmissions.end_reasons],
+            series=[(_("Episodes"), [r.count for r in data.readmissions.end_reasons])],
+        ),
+        "home_care_hours": bar_chart(
+            title=_("Home-care hours a week before admission"),
+            labels=[label for label, _count in data.home_care_hours.bins],
+            series=[(_("People"), [count for _label, count in data.home_care_hours.bins])],
+        ),
+    }
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Inflow against break-even, occupancy against capacity, lengths, lead times, readmissions
+    and home-care hours, each as a chart and a table, for the manager's teams."""
+    staff = _manager(request)
+    form = ReportFilterForm(request.GET or None, staff=staff, today=local_today())
+    filters = form.filters()
+    context: dict[str, object] = {"form": form, "query": request.GET.urlencode()}
+    if filters is not None:
+        data = selectors.dashboard(staff=staff, filters=filters)
+        context |= {"data": data, "tables": exports.tables(data), "charts": _charts(data)}
+    return render(request, "reports/dashboard.html", context, status=400 if form.errors else 200)
+
+
+def _export_table(request: HttpRequest, figure: str) -> exports.Table:
+    staff = _manager(request)
+    if figure not in exports.TABLES:
+        raise Http404
+    form = ReportFilterForm(request.GET or None, staff=staff, today=local_today())
+    filters = form.filters()
+    if filters is None:
+        raise Http404
+    return exports.table(selectors.dashboard(staff=staff, filters=filters), figure)
+
+
+def _attachment(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    return HttpResponse(
+        content,
+        content_type=content_type,
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )
+
+
+@require_GET
+def export_csv(request: HttpRequest, figure: str) -> HttpResponse:
+    table = _export_table(request, figure)
+    return _attachment(
+        exports.table_csv(table), content_type="text/csv; charset=utf-8", filename=f"{figure}.csv"
+    )
+
+
+@require_GET
+def export_xlsx(request: HttpRequest, figure: str) -> HttpResponse:
+    table = _export_table(request, figure)
+    return _attachment(exports.table_xlsx(table), content_type=XLSX, filename=f"{figure}.xlsx")
+
+
+@require_GET
+def capacity_planner(request: HttpRequest) -> HttpResponse:
+    """Concurrent and annual capacity, expected occupancy and the chance a referral is turned
+    away (Erlang loss), prefilled with the last twelve months' measured inflow and length."""
+    staff = _manager(request)
+    measured = selectors.measured_capacity(staff=staff)
+    initial = {
+        "places": measured.places or 10,
+        "mean_length_days": round(measured.mean_length_days or 14, 1),
+        "arrivals_per_month": round(measured.enrolments_per_month, 1),
+    }
+    form = CapacityForm(request.GET or None, initial=initial)
+    values = initial if not form.is_bound else (form.cleaned_data if form.is_valid() else None)
+    forecast = None
+    if values is not None:
+        forecast = rules.forecast(
+            places=int(values["places"]),
+            arrivals_per_month=float(values["arrivals_per_month"]),
+            mean_length_days=float(values["mean_length_days"]),
+        )
+    context = {"form": form, "measured": measured, "forecast": forecast, "values": values}
+    return render(request, "reports/capacity.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+def fee_basis(request: HttpRequest, month: str) -> HttpResponse:
+    """The month's fee basis per person for the invoicing system. It holds personnummer, so each
+    person in it is a read of their record and is logged."""
+    staff = _manager(request)
+    try:
+        first = datetime.datetime.strptime(month, "%Y-%m").date()  # noqa: DTZ007 - a month
+    except ValueError as error:
+        raise Http404 from error
+    basis = selectors.fee_basis(staff=staff, month=first)
+    if basis is None:
+        raise Http404
+    log_reads(by=staff, people=[entry.person for entry in basis], what="fees.basis")
+    return _attachment(
+        exports.fee_basis_csv(basis),
+        content_type="text/csv; charset=utf-8",
+        filename=f"fee-basis-{month}.csv",
+    )
