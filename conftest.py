@@ -11,6 +11,7 @@ import zoneinfo
 from collections.abc import Iterator
 
 import pytest
+from django.utils import translation
 from time_machine import TimeMachineFixture
 
 from tests.assertions import NothingChanges, database_state
@@ -47,6 +48,14 @@ def nothing_changes() -> NothingChanges:
         assert database_state() == before
 
     return unchanged
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """Service and rule messages are asserted as their English msgids; a page under test still
+    picks its language per request (LocaleMiddleware), and Swedish is checked explicitly."""
+    with translation.override("en"):
+        yield
 
 
 # Teams

@@ -170,6 +170,25 @@ MATRIX = [
     Row("check_assignment", lambda w: planning_urls.check_assignment(w.active), COORDINATOR),
     Row("record_visit", lambda w: planning_urls.record_visit(w.active), {"rehab_assistant"}, True),
     Row("person_day", lambda w: planning_urls.person_day(w.active), SEES_ENROLLED),
+    Row(
+        "morning_meeting",
+        lambda w: planning_urls.morning_meeting(w.active),
+        {"coordinator", "manager"},
+        True,
+    ),
+    Row("episode_services", lambda w: planning_urls.episode_services(w.active), SEES_ENROLLED),
+    Row(
+        "create_service_template",
+        lambda w: planning_urls.create_service_template(w.active),
+        CASE_OFFICER | COORDINATOR,
+        True,
+    ),
+    Row(
+        "template_from_training_action",
+        lambda w: planning_urls.template_from_training_action(w.active),
+        CASE_OFFICER | COORDINATOR,
+        True,
+    ),
     # Every care worker has a day of their own, the outsider too (it lists only their visits).
     Row("my_day", lambda w: reverse("my_day"), TEAM_STAFF - COORDINATOR | {"outsider"}),
     Row("delegations", lambda world: reverse("delegations"), {"nurse", "coordinator", "mas"}),

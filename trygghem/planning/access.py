@@ -11,6 +11,7 @@ from trygghem.audit.services import log_read
 from trygghem.episodes.access import episodes_visible_to
 from trygghem.people.access import people_visible_to
 from trygghem.planning.models import Delegation, Visit
+from trygghem.rehab.models import PlanAction
 from trygghem.staff.models import Staff, Team
 from trygghem.staff.rules import Action, may, sees_records
 
@@ -72,11 +73,12 @@ def get_delegation_for_user(*, staff: Staff, external_id: uuid.UUID, action: Act
 @dataclass(frozen=True)
 class PlanningLinks:
     """What the start page links to: the day plans of the staff member's teams, their own
-    day, the delegations register."""
+    day, the delegations register, the morning meetings of their teams."""
 
     teams: list[Team]
     my_day: bool
     delegations: bool
+    morning_meetings: list[Team]
 
 
 def planning_links(staff: Staff) -> PlanningLinks:
@@ -87,4 +89,24 @@ def planning_links(staff: Staff) -> PlanningLinks:
         teams=teams,
         my_day=may(staff.role, Action.RECORD_VISIT),
         delegations=may(staff.role, Action.VIEW_DELEGATIONS),
+        morning_meetings=teams if may(staff.role, Action.RECORD_MORNING_MEETING) else [],
     )
+
+
+def get_plan_action_for_user(
+    *, staff: Staff, external_id: uuid.UUID, what: str, action: Action
+) -> PlanAction:
+    """A rehab plan's action whose episode the staff member sees and may plan; logs the read."""
+    if not may(staff.role, action):
+        raise Http404
+    plan_action = (
+        PlanAction.objects.filter(
+            plan__episode__in=episodes_visible_to(staff), external_id=external_id
+        )
+        .select_related("goal", "plan__episode__person")
+        .first()
+    )
+    if plan_action is None:
+        raise Http404
+    log_read(by=staff, person=plan_action.plan.episode.person, what=what)
+    return plan_action

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from trygghem.core.forms import DateInput, Form
-from trygghem.planning.models import Delegation, Visit
+from trygghem.planning.models import Delegation, Law, Visit
 from trygghem.staff.models import Staff
 
 
@@ -125,4 +125,77 @@ class WithdrawDelegationForm(Form):
 
 
 class GenerateVisitsForm(Form):
+    """No fields: a confirmation."""
+
+
+class MorningMeetingForm(Form):
+    notes = forms.CharField(
+        label=_("What was decided"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=_("Who does what today, and what to follow up."),
+    )
+
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+SKILL_CHOICES = [
+    ("rehab", _("Rehab training")),
+    ("medication", _("Giving medication (delegated)")),
+    ("insulin", _("Insulin injection (delegated)")),
+    ("wound_care", _("Simple wound care (delegated)")),
+    ("hsl", _("Health care (licensed staff)")),
+]
+
+
+class ServiceTemplateForm(Form):
+    """A recurring service as granted in the decision."""
+
+    what = forms.CharField(label=_("What"), max_length=200)
+    law = forms.ChoiceField(
+        label=_("Law"), choices=Law.choices, initial=Law.SOL, widget=forms.RadioSelect
+    )
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Weekdays"), choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    starts_on = forms.DateField(label=_("From"), widget=DateInput())
+    ends_on = forms.DateField(
+        label=_("Until"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Empty: until the decision ends."),
+    )
+    window_start = forms.TimeField(label=_("Earliest start"), widget=TimeInput())
+    window_end = forms.TimeField(label=_("Latest start"), widget=TimeInput())
+    duration_minutes = forms.IntegerField(label=_("Duration in minutes"), min_value=1)
+    skills = forms.MultipleChoiceField(
+        label=_("Skills needed"),
+        choices=SKILL_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    staff_count = forms.TypedChoiceField(
+        label=_("Staff"),
+        choices=[(1, _("One")), (2, _("Two"))],
+        coerce=int,
+        initial=1,
+        widget=forms.RadioSelect,
+    )
+    taper_after_days = forms.IntegerField(
+        label=_("Shorter after this many days"), min_value=1, required=False
+    )
+    taper_to_minutes = forms.IntegerField(
+        label=_("Shorter duration in minutes"), min_value=1, required=False
+    )
+    goal_text = forms.CharField(label=_("Goal"), max_length=300, required=False)
+
+
+class ConfirmForm(Form):
     """No fields: a confirmation."""

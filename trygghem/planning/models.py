@@ -5,12 +5,14 @@ Times of day are whole minutes from 00:00 of the day, as in the planner's JSON f
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
 
 from trygghem.core.models import BaseModel
 from trygghem.episodes.models import Episode
 from trygghem.people.models import Person
 from trygghem.planning.rules import clock
+from trygghem.rehab.models import PlanAction
 from trygghem.staff.models import Staff, Team
 
 
@@ -101,6 +103,16 @@ class ServiceTemplate(BaseModel):
     skills = models.JSONField(_("skills needed"), default=list, blank=True)
     staff_count = models.PositiveSmallIntegerField(_("staff"), default=1)
     goal_text = models.CharField(_("goal"), max_length=300, blank=True)
+    # A prescribed training action of the rehab plan this template carries out: the link
+    # goal -> action -> template -> visits (issue 3).
+    plan_action = models.ForeignKey(
+        PlanAction,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="service_templates",
+        verbose_name=_("training action"),
+    )
     team = models.ForeignKey(
         Team,
         on_delete=models.PROTECT,
@@ -129,6 +141,14 @@ class ServiceTemplate(BaseModel):
 
     def __str__(self) -> str:
         return self.what
+
+    @property
+    def window_text(self) -> str:
+        return f"{clock(self.window_start_minute)}–{clock(self.window_end_minute)}"
+
+    @property
+    def weekdays_text(self) -> str:
+        return ", ".join(str(WEEKDAYS_ABBR[day]) for day in sorted(self.weekdays))
 
 
 class Visit(BaseModel):
@@ -233,3 +253,26 @@ class VisitAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit_id}: {self.staff_id}"
+
+
+class MorningMeeting(BaseModel):
+    """What a team decided at its morning meeting (morgonmöte) on a day. The notes are free
+    text: they never reach a log."""
+
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="+", verbose_name=_("team")
+    )
+    day = models.DateField(_("day"))
+    notes = models.TextField(_("what was decided"), blank=True)
+    recorded_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("morning meeting")
+        verbose_name_plural = _("morning meetings")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "day"], name="morning_meeting_one_per_team_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team_id} {self.day}"

@@ -375,3 +375,10 @@ def timeline_columns(start: int, duration: int) -> tuple[int, int]:
     last = max(start + duration - TIMELINE_START, first + 1)
     last_slot = min(math.ceil(last / SLOT_MINUTES), TIMELINE_SLOTS)
     return first_slot + 1, max(1, last_slot - first_slot)
+
+
+def spread_weekdays(times_per_week: int) -> list[int]:
+    """Weekdays (0 = Monday) for a number of visits a week, spread evenly from Monday:
+    1 -> Mon, 2 -> Mon Thu, 3 -> Mon Wed Fri, 7 or more -> every day."""
+    count = min(max(times_per_week, 1), 7)
+    return sorted({(index * 7) // count for index in range(count)})

@@ -6,12 +6,25 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from trygghem.core.time import local_date
+from trygghem.decisions.models import Decision
+from trygghem.episodes.access import episodes_visible_to
+from trygghem.episodes.models import Episode
 from trygghem.people.models import Person
 from trygghem.planning import rules
-from trygghem.planning.models import Delegation, Shift, Visit, VisitAssignment
+from trygghem.planning.models import (
+    Delegation,
+    MorningMeeting,
+    ServiceTemplate,
+    Shift,
+    Visit,
+    VisitAssignment,
+)
+from trygghem.rehab.models import Goal, PlanAction
 from trygghem.staff.models import Staff, Team
+from trygghem.worklists import selectors as worklist_selectors
 
 
 def visits_on(*, day: datetime.date) -> QuerySet[Visit]:
@@ -300,4 +313,164 @@ def person_continuity(*, person: Person, day: datetime.date) -> list[Continuity]
 
 def my_day(*, staff: Staff, day: datetime.date) -> list[Visit]:
     """The staff member's own visits of a day, in order."""
-    return list(visits_on(day=day).filter(assignments__staff=staff).select_related("template"))
+    return list(
+        visits_on(day=day)
+        .filter(assignments__staff=staff)
+        .select_related("template__plan_action__goal__parent")
+    )
+
+
+# The morning meeting board
+
+ENROLLED = [Episode.Status.DECIDED, Episode.Status.ACTIVE, Episode.Status.FOLLOW_UP_HELD]
+
+
+@dataclass(frozen=True)
+class PersonVisits:
+    person: Person
+    visits: list[Visit]
+
+
+@dataclass(frozen=True)
+class MorningBoard:
+    """What a team goes through at its morning meeting (morgonmöte): who is new, who ends,
+    each person's visits of the day in every team, and what needs attention."""
+
+    new: list[Episode]
+    ending: list[Episode]
+    visits: list[PersonVisits]
+    deteriorations: list[Visit]
+    follow_ups: list[Decision]
+    delegations: list[Delegation]
+    unassigned: list[Visit]
+    meeting: MorningMeeting | None
+
+    @property
+    def people(self) -> list[Person]:
+        """Everyone named on the board: each one is a read of their record."""
+        shown = [e.person for e in self.new + self.ending] + [p.person for p in self.visits]
+        shown += [v.person for v in self.deteriorations + self.unassigned]
+        shown += [d.person for d in self.follow_ups]
+        return list({person.pk: person for person in shown}.values())
+
+
+def _running_decisions(episodes: list[Episode]) -> dict[int, Decision]:
+    decisions = Decision.objects.filter(
+        episode__in=episodes, is_current=True, terminated_on__isnull=True
+    ).order_by("start_on")
+    return {decision.episode_id: decision for decision in decisions}
+
+
+def morning_board(*, team: Team, day: datetime.date, staff: Staff) -> MorningBoard:
+    """The team's board for a day, limited to the people `staff` may see. New: home since
+    yesterday, or the decision starts today. Ending: the decision or the episode ends today or
+    tomorrow. Follow-ups due or overdue as on the case officer's worklist (worklists.selectors);
+    delegations of the team's staff ending within 30 days; the team's visits not yet planned."""
+    yesterday, tomorrow = day - datetime.timedelta(days=1), day + datetime.timedelta(days=1)
+    episodes = list(
+        episodes_visible_to(staff)
+        .filter(teams=team)
+        .filter(
+            Q(status__in=ENROLLED)
+            | Q(status=Episode.Status.ENDED, ended_on__gte=day, ended_on__lte=tomorrow)
+        )
+        .select_related("person", "program")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+    decisions = _running_decisions(episodes)
+
+    def is_new(episode: Episode) -> bool:
+        decision = decisions.get(episode.pk)
+        home_on = local_date(episode.home_at) if episode.home_at is not None else None
+        starts_today = decision is not None and decision.start_on == day
+        return home_on in (yesterday, day) or starts_today
+
+    def ends(episode: Episode) -> bool:
+        decision = decisions.get(episode.pk)
+        return episode.ended_on in (day, tomorrow) or (
+            decision is not None and decision.end_on in (day, tomorrow)
+        )
+
+    person_ids = {episode.person_id for episode in episodes}
+    visits = list(visits_on(day=day).filter(person_id__in=person_ids))
+    by_person: dict[int, list[Visit]] = defaultdict(list)
+    for visit in visits:
+        by_person[visit.person_id].append(visit)
+    people = {episode.person_id: episode.person for episode in episodes}
+    episode_ids = {episode.pk for episode in episodes}
+    follow_ups = worklist_selectors.overdue_follow_ups(staff=staff, today=day)
+    follow_ups += worklist_selectors.due_follow_ups(staff=staff, today=day)
+    team_staff = set(
+        Staff.objects.filter(Q(teams=team) | Q(shifts__team=team, shifts__day=day)).values_list(
+            "pk", flat=True
+        )
+    )
+    return MorningBoard(
+        new=[episode for episode in episodes if is_new(episode)],
+        ending=[episode for episode in episodes if ends(episode)],
+        visits=[
+            PersonVisits(person, by_person[pk]) for pk, person in people.items() if by_person[pk]
+        ],
+        deteriorations=list(
+            Visit.objects.filter(day=yesterday, deterioration=True, person_id__in=person_ids)
+            .select_related("person", "team", "recorded_by__user")
+            .order_by("person__last_name", "actual_start_minute", "pk")
+        ),
+        follow_ups=[decision for decision in follow_ups if decision.episode_id in episode_ids],
+        delegations=[
+            delegation
+            for delegation in expiring_delegations(today=day)
+            if delegation.staff_id in team_staff
+        ],
+        unassigned=[
+            visit
+            for visit in visits
+            if visit.team_id == team.pk
+            and (visit.planned_start_minute is None or not visit.assignments.all())
+        ],
+        meeting=MorningMeeting.objects.filter(team=team, day=day)
+        .select_related("recorded_by__user")
+        .first(),
+    )
+
+
+# Service templates and the goals behind visits
+
+
+def service_templates(*, episode: Episode) -> list[ServiceTemplate]:
+    return list(
+        ServiceTemplate.objects.filter(episode=episode)
+        .select_related("plan_action__goal", "team")
+        .order_by("-active", "window_start_minute", "pk")
+    )
+
+
+def training_actions_to_plan(*, episode: Episode) -> list[PlanAction]:
+    """The episode's prescribed training actions that no service template carries out yet."""
+    return list(
+        PlanAction.objects.filter(plan__episode=episode, is_training=True)
+        .exclude(Exists(ServiceTemplate.objects.filter(plan_action=OuterRef("pk"))))
+        .select_related("goal")
+        .order_by("created_at", "pk")
+    )
+
+
+def goals_of_visits(visits: Sequence[Visit]) -> dict[int, list[str]]:
+    """Per visit, the person's goals in their own words: the goal of the training action the
+    visit carries out (and its main goal), else the main goals of the person's rehab plan."""
+    main_goals: dict[int, list[str]] = defaultdict(list)
+    for episode_id, words in Goal.objects.filter(
+        plan__episode_id__in={visit.episode_id for visit in visits}, is_main=True
+    ).values_list("plan__episode_id", "own_words"):
+        main_goals[episode_id].append(words)
+    result = {}
+    for visit in visits:
+        action = visit.template.plan_action if visit.template is not None else None
+        if action is not None:
+            goal = action.goal
+            result[visit.pk] = [goal.own_words] + (
+                [goal.parent.own_words] if goal.parent is not None else []
+            )
+        else:
+            result[visit.pk] = main_goals[visit.episode_id]
+    return result

@@ -4,21 +4,36 @@ delegations issued and withdrawn."""
 import datetime
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from trygghem.audit.services import record_change
+from trygghem.core.time import local_today
+from trygghem.decisions.models import Decision
+from trygghem.decisions.selectors import current_decision
 from trygghem.episodes.models import Episode
+from trygghem.episodes.services import lock_episode
 from trygghem.planning import rules, selectors
-from trygghem.planning.models import Delegation, ServiceTemplate, Shift, Visit, VisitAssignment
+from trygghem.planning.models import (
+    Delegation,
+    Law,
+    MorningMeeting,
+    ServiceTemplate,
+    Shift,
+    Visit,
+    VisitAssignment,
+)
+from trygghem.rehab.models import PlanAction
 from trygghem.staff.models import Staff, Team
 from trygghem.staff.rules import Action, check_may
 
 AT_HOME = [Episode.Status.ACTIVE, Episode.Status.FOLLOW_UP_HELD]
 DELEGABLE_ROLES = {Staff.Role.REHAB_ASSISTANT, Staff.Role.CARE_WORKER}
 DAY_MINUTES = 24 * 60
+SKILLS = ["hsl", "rehab", "medication", "insulin", "wound_care"]
 
 
 def _spec(template: ServiceTemplate) -> rules.TemplateSpec:
@@ -356,3 +371,210 @@ def withdraw_delegation(
     delegation.changed_by = by
     delegation.save(update_fields=["withdrawn_on", "changed_by"])
     return delegation
+
+
+@transaction.atomic
+def record_morning_meeting(
+    *, team: Team, day: datetime.date, notes: str, today: datetime.date, by: Staff
+) -> MorningMeeting:
+    """Write down what the team decided at its morning meeting; the team's own staff may, on
+    the day itself (later it is a record of what was decided then). Team data, not a person's
+    record: `recorded_by` keeps who wrote it, and the notes never reach a log."""
+    check_may(by, Action.RECORD_MORNING_MEETING)
+    if not by.teams.filter(pk=team.pk).exists():
+        raise ValidationError(
+            _("Only the team's own staff write its morning meeting."), code="not_in_team"
+        )
+    if day != today:
+        raise ValidationError(
+            _("A morning meeting is written down on its own day."), code="not_today"
+        )
+    meeting = MorningMeeting.objects.select_for_update().filter(team=team, day=day).first()
+    if meeting is None:
+        return MorningMeeting.objects.create(
+            team=team, day=day, notes=notes.strip(), recorded_by=by
+        )
+    meeting.notes = notes.strip()
+    meeting.recorded_by = by
+    meeting.save(update_fields=["notes", "recorded_by"])
+    return meeting
+
+
+@dataclass(frozen=True)
+class TemplateDetails:
+    """A recurring service as granted in the decision."""
+
+    what: str
+    law: str
+    weekdays: list[int]
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+    window_start_minute: int
+    window_end_minute: int
+    duration_minutes: int
+    skills: list[str]
+    staff_count: int
+    taper_after_days: int | None = None
+    taper_to_minutes: int | None = None
+    goal_text: str = ""
+
+
+def _check_template(details: TemplateDetails, decision: Decision | None) -> None:
+    errors: dict[str, ValidationError] = {}
+    if decision is None:
+        raise ValidationError(
+            _("The episode has no running decision to plan from."), code="no_decision"
+        )
+    if not details.weekdays or not set(details.weekdays) <= set(range(7)):
+        errors["weekdays"] = ValidationError(_("Choose at least one weekday."), code="required")
+    if details.law not in Law.values:
+        errors["law"] = ValidationError(_("Choose SoL or HSL."), code="invalid")
+    if not set(details.skills) <= set(SKILLS):
+        errors["skills"] = ValidationError(_("Choose listed skills."), code="invalid")
+    if details.staff_count not in (1, 2):
+        errors["staff_count"] = ValidationError(_("One or two staff."), code="invalid")
+    ends_on = details.ends_on or decision.end_on
+    if details.starts_on < decision.start_on or ends_on > decision.end_on:
+        errors["starts_on"] = ValidationError(
+            _("The service must lie within the decision, %(start)s to %(end)s.")
+            % {"start": decision.start_on, "end": decision.end_on},
+            code="outside_decision",
+        )
+    elif ends_on < details.starts_on:
+        errors["ends_on"] = ValidationError(
+            _("The service must end after it starts."), code="ends_before_start"
+        )
+    if details.window_end_minute < details.window_start_minute:
+        errors["window_end"] = ValidationError(
+            _("The latest start must not be before the earliest."), code="window_reversed"
+        )
+    elif details.window_end_minute + details.duration_minutes > DAY_MINUTES:
+        errors["window_end"] = ValidationError(
+            _("The visit must end the same day."), code="window_out_of_day"
+        )
+    if not 5 <= details.duration_minutes <= 240:
+        errors["duration_minutes"] = ValidationError(
+            _("A visit lasts 5 to 240 minutes."), code="invalid_duration"
+        )
+    if (details.taper_after_days is None) != (details.taper_to_minutes is None):
+        errors["taper_to_minutes"] = ValidationError(
+            _("Give both when the visit gets shorter and how short, or neither."),
+            code="taper_incomplete",
+        )
+    elif details.taper_to_minutes is not None and not (
+        5 <= details.taper_to_minutes < details.duration_minutes
+    ):
+        errors["taper_to_minutes"] = ValidationError(
+            _("The shorter duration must be shorter than the visit, and at least 5 minutes."),
+            code="taper_not_shorter",
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_service_template(
+    *, episode: Episode, details: TemplateDetails, by: Staff
+) -> ServiceTemplate:
+    """Turn a service of the decision into a recurring visit (what, SoL or HSL, weekdays,
+    window, duration, skills, one or two staff, tapering), within the decision's period
+    (SoL 4 kap. 1 §). Visits are then generated from it per day."""
+    check_may(by, Action.MANAGE_SERVICE_TEMPLATES)
+    episode = lock_episode(episode)
+    if episode.status not in [*AT_HOME, Episode.Status.DECIDED]:
+        raise ValidationError(
+            _("Services are planned while the person is enrolled."), code="not_enrolled"
+        )
+    decision = current_decision(episode=episode)
+    _check_template(details, decision)
+    assert decision is not None  # noqa: S101  (checked above)
+    template = ServiceTemplate.objects.create(
+        episode=episode,
+        what=details.what.strip(),
+        law=details.law,
+        weekdays=sorted(set(details.weekdays)),
+        starts_on=details.starts_on,
+        ends_on=details.ends_on or decision.end_on,
+        window_start_minute=details.window_start_minute,
+        window_end_minute=details.window_end_minute,
+        duration_minutes=details.duration_minutes,
+        taper_after_days=details.taper_after_days,
+        taper_to_minutes=details.taper_to_minutes,
+        skills=sorted(set(details.skills)),
+        staff_count=details.staff_count,
+        goal_text=details.goal_text.strip(),
+    )
+    _record_template(template, by)
+    return template
+
+
+def _record_template(template: ServiceTemplate, by: Staff) -> None:
+    detail: dict[str, object] = {
+        "template": str(template.external_id),
+        "law": template.law,
+        "weekdays": template.weekdays,
+        "window": [template.window_start_minute, template.window_end_minute],
+        "duration": template.duration_minutes,
+        "staff": template.staff_count,
+    }
+    if template.plan_action is not None:
+        detail["plan_action"] = str(template.plan_action.external_id)
+    record_change(
+        by=by, person=template.episode.person, action="service_template.created", detail=detail
+    )
+
+
+@transaction.atomic
+def template_from_training_action(*, action: PlanAction, by: Staff) -> ServiceTemplate:
+    """Schedule a prescribed training action of the rehab plan: its window and duration, its
+    times per week spread over the week, a rehab assistant's visit needing the skill "rehab";
+    HSL, until the action ends. Keeps goal -> action -> template -> visits (issue 3)."""
+    check_may(by, Action.MANAGE_SERVICE_TEMPLATES)
+    action = (
+        PlanAction.objects.select_related("goal", "plan__episode")
+        .select_for_update(of=("self",))
+        .get(pk=action.pk)
+    )
+    episode = lock_episode(action.plan.episode)
+    if not action.is_training:
+        raise ValidationError(
+            _("Only prescribed training is planned as visits."), code="not_training"
+        )
+    if ServiceTemplate.objects.filter(plan_action=action).exists():
+        raise ValidationError(_("This training is already in the plan."), code="already_planned")
+    if action.plan.is_closed:
+        raise ValidationError(_("The rehab plan is closed."), code="plan_closed")
+    if episode.status not in AT_HOME:
+        raise ValidationError(
+            _("Training is planned while the person is at home."), code="not_at_home"
+        )
+    decision = current_decision(episode=episode)
+    if decision is None or decision.terminated_on is not None:
+        raise ValidationError(
+            _("The episode has no running decision to plan from."), code="no_decision"
+        )
+    assert action.window_start is not None  # noqa: S101  (a database constraint)
+    assert action.window_end is not None  # noqa: S101
+    assert action.duration_minutes is not None  # noqa: S101
+    today = local_today()
+    starts_on = max(today, decision.start_on)
+    ends_on = min(action.until_on, decision.end_on)
+    if ends_on < starts_on:
+        raise ValidationError(_("The training has already ended."), code="ended")
+    template = ServiceTemplate.objects.create(
+        episode=episode,
+        what=action.what,
+        law=Law.HSL,
+        weekdays=rules.spread_weekdays(action.times_per_week),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        window_start_minute=action.window_start.hour * 60 + action.window_start.minute,
+        window_end_minute=action.window_end.hour * 60 + action.window_end.minute,
+        duration_minutes=action.duration_minutes,
+        skills=["rehab"] if action.performed_by == PlanAction.Performer.REHAB_ASSISTANT else [],
+        staff_count=1,
+        goal_text=action.goal.own_words[:300],
+        plan_action=action,
+    )
+    _record_template(template, by)
+    return template

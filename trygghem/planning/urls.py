@@ -10,6 +10,22 @@ urlpatterns = [
         name="generate_visits",
     ),
     path("planning/<uuid:team_id>/<str:day>/rows/new/", views.add_shift, name="add_shift"),
+    path(
+        "planning/<uuid:team_id>/<str:day>/morning-meeting/",
+        views.morning_meeting,
+        name="morning_meeting",
+    ),
+    path("episodes/<uuid:episode_id>/services/", views.episode_services, name="episode_services"),
+    path(
+        "episodes/<uuid:episode_id>/services/new/",
+        views.create_service_template,
+        name="create_service_template",
+    ),
+    path(
+        "plan-actions/<uuid:action_id>/service/",
+        views.template_from_training_action,
+        name="template_from_training_action",
+    ),
     path("visits/<uuid:visit_id>/assign/", views.assign_visit, name="assign_visit"),
     path("visits/<uuid:visit_id>/check/", views.check_assignment, name="check_assignment"),
     path("visits/<uuid:visit_id>/record/", views.record_visit, name="record_visit"),

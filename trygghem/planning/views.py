@@ -10,19 +10,25 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from trygghem.audit.services import log_reads
 from trygghem.core.time import local_today
+from trygghem.decisions.selectors import current_decision
+from trygghem.episodes.access import get_episode_for_user
 from trygghem.people.access import get_person_for_user
 from trygghem.planning import rules, selectors, services
 from trygghem.planning.access import (
     get_delegation_for_user,
+    get_plan_action_for_user,
     get_plan_team_for_user,
     get_visit_for_user,
     visible_person_ids,
 )
 from trygghem.planning.forms import (
     AssignVisitForm,
+    ConfirmForm,
     DelegationForm,
     GenerateVisitsForm,
+    MorningMeetingForm,
     RecordVisitForm,
+    ServiceTemplateForm,
     ShiftForm,
     WithdrawDelegationForm,
     minute_of,
@@ -66,6 +72,45 @@ def day_plan(request: HttpRequest, team_id: uuid.UUID, day: str) -> HttpResponse
         "may_plan": may(staff.role, Action.PLAN_VISITS),
     }
     return render(request, "planning/day_plan.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def morning_meeting(request: HttpRequest, team_id: uuid.UUID, day: str) -> HttpResponse:
+    """The team's morning meeting board (morgonmöte) and the record of what was decided,
+    written by the team's staff on the day. Everyone named on the board is a logged read."""
+    staff = staff_for_user(request.user)
+    team = get_plan_team_for_user(staff=staff, external_id=team_id)
+    on = _day(day)
+    may_write = may(staff.role, Action.RECORD_MORNING_MEETING) and on == local_today()
+    if request.method == "POST" and not may_write:
+        raise Http404
+    board = selectors.morning_board(team=team, day=on, staff=staff)
+    log_reads(by=staff, people=board.people, what="planning.morning_meeting")
+    form = MorningMeetingForm(
+        request.POST if request.method == "POST" else None,
+        initial={"notes": board.meeting.notes if board.meeting is not None else ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_morning_meeting(
+                team=team, day=on, notes=form.cleaned_data["notes"], today=local_today(), by=staff
+            )
+        except ValidationError as error:
+            form.add_refusal(error)
+        else:
+            messages.success(request, _("The morning meeting is saved."))
+            return redirect("morning_meeting", team.external_id, on.isoformat())
+    status = 400 if form.errors else 200
+    context = {
+        "team": team,
+        "day": on,
+        "previous_day": on - datetime.timedelta(days=1),
+        "next_day": on + datetime.timedelta(days=1),
+        "board": board,
+        "form": form,
+        "may_write": may_write,
+    }
+    return render(request, "planning/morning_meeting.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -219,7 +264,13 @@ def my_day(request: HttpRequest) -> HttpResponse:
     today = local_today()
     visits = selectors.my_day(staff=staff, day=today)
     log_reads(by=staff, people=[visit.person for visit in visits], what="planning.my_day")
-    return render(request, "planning/my_day.html", {"visits": visits, "day": today})
+    goals = selectors.goals_of_visits(visits)
+    context = {
+        "visits": visits,
+        "cards": [(visit, goals[visit.pk]) for visit in visits],
+        "day": today,
+    }
+    return render(request, "planning/my_day.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -347,3 +398,103 @@ def withdraw_delegation(request: HttpRequest, delegation_id: uuid.UUID) -> HttpR
     status = 400 if form.errors else 200
     context = {"form": form, "delegation": delegation}
     return render(request, "planning/withdraw_delegation.html", context, status=status)
+
+
+@require_GET
+def episode_services(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
+    """The episode's service templates, and the rehab plan's training not yet planned."""
+    staff = staff_for_user(request.user)
+    episode = get_episode_for_user(staff=staff, external_id=episode_id, what="services.list")
+    context = {
+        "episode": episode,
+        "person": episode.person,
+        "templates": selectors.service_templates(episode=episode),
+        "training": selectors.training_actions_to_plan(episode=episode),
+        "may_manage": may(staff.role, Action.MANAGE_SERVICE_TEMPLATES),
+    }
+    return render(request, "planning/services.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def create_service_template(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
+    """A service template from the decision: what, law, when, how long, by whom."""
+    staff = staff_for_user(request.user)
+    episode = get_episode_for_user(
+        staff=staff,
+        external_id=episode_id,
+        what="service_template.create",
+        action=Action.MANAGE_SERVICE_TEMPLATES,
+    )
+    decision = current_decision(episode=episode)
+    starts_on = local_today() if decision is None else max(local_today(), decision.start_on)
+    form = ServiceTemplateForm(
+        request.POST or None,
+        initial={
+            "starts_on": starts_on,
+            "weekdays": list(range(7)),
+            "window_start": datetime.time(8),
+            "window_end": datetime.time(9),
+            "duration_minutes": 30,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.create_service_template(
+                episode=episode,
+                details=services.TemplateDetails(
+                    what=data["what"],
+                    law=data["law"],
+                    weekdays=data["weekdays"],
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                    window_start_minute=minute_of(data["window_start"]) or 0,
+                    window_end_minute=minute_of(data["window_end"]) or 0,
+                    duration_minutes=data["duration_minutes"],
+                    skills=data["skills"],
+                    staff_count=data["staff_count"],
+                    taper_after_days=data["taper_after_days"],
+                    taper_to_minutes=data["taper_to_minutes"],
+                    goal_text=data["goal_text"],
+                ),
+                by=staff,
+            )
+        except ValidationError as error:
+            form.add_refusal(error)
+        else:
+            messages.success(request, _("The service is added to the plan."))
+            return redirect("episode_services", episode.external_id)
+    status = 400 if form.errors else 200
+    context = {"form": form, "episode": episode, "person": episode.person, "decision": decision}
+    return render(request, "planning/create_service.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def template_from_training_action(request: HttpRequest, action_id: uuid.UUID) -> HttpResponse:
+    """Plan a prescribed training action of the rehab plan as recurring visits."""
+    staff = staff_for_user(request.user)
+    action = get_plan_action_for_user(
+        staff=staff,
+        external_id=action_id,
+        what="service_template.from_training",
+        action=Action.MANAGE_SERVICE_TEMPLATES,
+    )
+    episode = action.plan.episode
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.template_from_training_action(action=action, by=staff)
+        except ValidationError as error:
+            form.add_refusal(error)
+        else:
+            messages.success(request, _("The training is added to the plan."))
+            return redirect("episode_services", episode.external_id)
+    status = 400 if form.errors else 200
+    context = {
+        "form": form,
+        "action": action,
+        "episode": episode,
+        "person": episode.person,
+        "weekdays": rules.spread_weekdays(action.times_per_week),
+    }
+    return render(request, "planning/from_training.html", context, status=status)

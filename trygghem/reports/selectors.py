@@ -140,21 +140,12 @@ class Inflow:
         return sum(m.enrolments for m in self.months) / len(self.months) if self.months else 0.0
 
 
-def _reason_counts(episodes: QuerySet[Episode]) -> list[ReasonCount]:
-    groups = list(
-        episodes.values("end_reason__code", "end_reason__name")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "end_reason__name")
-    )
-    total = sum(group["count"] for group in groups)
+def _reason_counts(counts: dict[tuple[str, str], int]) -> list[ReasonCount]:
+    """Reasons by count, most first, with each one's share of the total."""
+    total = sum(counts.values())
     return [
-        ReasonCount(
-            group["end_reason__code"],
-            group["end_reason__name"],
-            group["count"],
-            share_of(group["count"], total),
-        )
-        for group in groups
+        ReasonCount(code, name, count, share_of(count, total))
+        for (code, name), count in sorted(counts.items(), key=lambda item: (-item[1], item[0][1]))
     ]
 
 
@@ -163,17 +154,24 @@ def inflow(*, staff: Staff, filters: ReportFilter) -> Inflow:
     the conversion from referral to enrolment, and why the others were not enrolled."""
     episodes = filtered_episodes(staff=staff, filters=filters)
     received = episodes.filter(referral__received_on__range=(filters.from_on, filters.to_on))
-    by_month = {
-        row["month"]: row
-        for row in received.annotate(month=TruncMonth("referral__received_on"))
-        .values("month")
+    groups = list(
+        received.annotate(month=TruncMonth("referral__received_on"))
+        .values("month", "end_reason__code", "end_reason__name")
         .annotate(
             count=Count("pk"),
             closed=Count("pk", filter=Q(status=Status.CLOSED)),
             pending=Count("pk", filter=Q(status=Status.REFERRED)),
         )
         .order_by()
-    }
+    )
+    referrals_by_month: dict[datetime.date, int] = defaultdict(int)
+    closed_by_reason: dict[tuple[str, str], int] = defaultdict(int)
+    for group in groups:
+        referrals_by_month[group["month"]] += group["count"]
+        if group["closed"]:
+            closed_by_reason[group["end_reason__code"], group["end_reason__name"]] += group[
+                "closed"
+            ]
     enrolments_by_month = dict(
         Decision.objects.filter(
             version=1,
@@ -186,15 +184,13 @@ def inflow(*, staff: Staff, filters: ReportFilter) -> Inflow:
         .values_list("month", "count")
         .order_by()
     )
-    totals = {
-        key: sum(row[key] for row in by_month.values()) for key in ("count", "closed", "pending")
-    }
+    totals = {key: sum(group[key] for group in groups) for key in ("count", "closed", "pending")}
     enrolled = totals["count"] - totals["closed"] - totals["pending"]
     return Inflow(
         months=[
             InflowMonth(
                 month,
-                by_month[month]["count"] if month in by_month else 0,
+                referrals_by_month.get(month, 0),
                 enrolments_by_month.get(month, 0),
             )
             for month in rules.month_starts(filters.from_on, filters.to_on)
@@ -205,7 +201,7 @@ def inflow(*, staff: Staff, filters: ReportFilter) -> Inflow:
         closed=totals["closed"],
         pending=totals["pending"],
         conversion=share_of(enrolled, enrolled + totals["closed"]),
-        not_enrolled=_reason_counts(received.filter(status=Status.CLOSED)),
+        not_enrolled=_reason_counts(closed_by_reason),
     )
 
 
@@ -422,25 +418,33 @@ def readmissions(*, staff: Staff, filters: ReportFilter) -> Readmissions:
         received_on__gt=OuterRef("ended_on"),
         received_on__lte=OuterRef("window_end"),
     )
-    end_counts = (
-        episodes.filter(
-            status=Status.ENDED,
-            ended_on__range=(filters.from_on, min(filters.to_on, window_closed_on)),
-        )
+    closed_window = Q(ended_on__lte=window_closed_on)
+    by_reason = list(
+        episodes.filter(status=Status.ENDED, ended_on__range=(filters.from_on, filters.to_on))
         .annotate(
             window_end=ExpressionWrapper(
                 F("ended_on") + datetime.timedelta(days=window), output_field=DateField()
             )
         )
         .annotate(came_back=Exists(new_referral))
-        .aggregate(total=Count("pk"), back=Count("pk", filter=Q(came_back=True)))
+        .values("end_reason__code", "end_reason__name")
+        .annotate(
+            count=Count("pk"),
+            in_window=Count("pk", filter=closed_window),
+            back=Count("pk", filter=closed_window & Q(came_back=True)),
+        )
+        .order_by()
     )
-    ended = episodes.filter(status=Status.ENDED, ended_on__range=(filters.from_on, filters.to_on))
     return Readmissions(
         window_days=window,
         readmitted=share_of(home_counts["readmitted"], home_counts["total"]),
-        new_hospital_referral=share_of(end_counts["back"], end_counts["total"]),
-        end_reasons=_reason_counts(ended),
+        new_hospital_referral=share_of(
+            sum(group["back"] for group in by_reason),
+            sum(group["in_window"] for group in by_reason),
+        ),
+        end_reasons=_reason_counts(
+            {(g["end_reason__code"], g["end_reason__name"]): g["count"] for g in by_reason}
+        ),
     )
 
 

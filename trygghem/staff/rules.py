@@ -25,6 +25,8 @@ class Action(StrEnum):
     RECORD_VISIT = "record_visit"
     ISSUE_DELEGATION = "issue_delegation"
     VIEW_DELEGATIONS = "view_delegations"
+    MANAGE_SERVICE_TEMPLATES = "manage_service_templates"
+    RECORD_MORNING_MEETING = "record_morning_meeting"
     WRITE_REHAB_PLAN = "write_rehab_plan"
     MANAGE_ASSISTIVE_DEVICES = "manage_assistive_devices"
     VIEW_REPORTS = "view_reports"
@@ -57,6 +59,9 @@ PERMITTED: dict[Action, set[Role]] = {
     Action.RECORD_VISIT: _TEAM_STAFF - {Role.COORDINATOR},
     Action.ISSUE_DELEGATION: {Role.NURSE},
     Action.VIEW_DELEGATIONS: {Role.NURSE, Role.COORDINATOR, Role.MAS},
+    # Service templates turn the decision into recurring visits; the team notes its morning meeting.
+    Action.MANAGE_SERVICE_TEMPLATES: {Role.CASE_OFFICER, Role.COORDINATOR},
+    Action.RECORD_MORNING_MEETING: _TEAM_STAFF,
     Action.VIEW_REPORTS: {Role.MANAGER},
 }
 

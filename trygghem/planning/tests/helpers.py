@@ -8,7 +8,14 @@ from django.db.models import Model
 
 from tests.assertions import database_state
 from trygghem.episodes.models import Episode
-from trygghem.planning.models import Delegation, ServiceTemplate, Shift, Visit, VisitAssignment
+from trygghem.planning.models import (
+    Delegation,
+    MorningMeeting,
+    ServiceTemplate,
+    Shift,
+    Visit,
+    VisitAssignment,
+)
 from trygghem.staff.models import Staff, Team
 
 HOME = (60.5460, 16.2830)
@@ -61,7 +68,14 @@ def delegation(
     )
 
 
-_PLANNING: list[type[Model]] = [Shift, Delegation, ServiceTemplate, Visit, VisitAssignment]
+_PLANNING: list[type[Model]] = [
+    Shift,
+    Delegation,
+    ServiceTemplate,
+    Visit,
+    VisitAssignment,
+    MorningMeeting,
+]
 
 
 def planning_state() -> dict[str, list[dict[str, Any]]]:

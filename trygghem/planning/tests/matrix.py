@@ -1,12 +1,15 @@
 """The planning URLs of tests/test_access_matrix.py, built from the matrix world's active
 episode (its person is in home-care group A)."""
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from trygghem.core.time import local_today
 from trygghem.episodes.models import Episode
 from trygghem.planning.models import Delegation, Visit, VisitAssignment
+from trygghem.rehab.models import PlanAction
 from trygghem.staff.models import Staff
 
 
@@ -78,3 +81,39 @@ def withdraw_delegation(episode: Episode) -> str:
         },
     )
     return reverse("withdraw_delegation", args=[delegation.external_id])
+
+
+def morning_meeting(episode: Episode) -> str:
+    return day_plan(episode) + "morning-meeting/"
+
+
+def episode_services(episode: Episode) -> str:
+    return reverse("episode_services", args=[episode.external_id])
+
+
+def create_service_template(episode: Episode) -> str:
+    return reverse("create_service_template", args=[episode.external_id])
+
+
+def template_from_training_action(episode: Episode) -> str:
+    """A prescribed training action under the first goal of the episode's rehab plan."""
+    plan = episode.rehab_plan
+    goal = plan.goals.order_by("pk").first()
+    assert goal is not None
+    action, _ = PlanAction.objects.get_or_create(
+        plan=plan,
+        goal=goal,
+        what="Balansträning",
+        defaults={
+            "who": PlanAction.Who.PT,
+            "times_per_week": 3,
+            "until_on": local_today(),
+            "is_training": True,
+            "window_start": datetime.time(9),
+            "window_end": datetime.time(11),
+            "duration_minutes": 30,
+            "performed_by": PlanAction.Performer.REHAB_ASSISTANT,
+            "added_by": plan.written_by,
+        },
+    )
+    return reverse("template_from_training_action", args=[action.external_id])

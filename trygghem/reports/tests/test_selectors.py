@@ -246,5 +246,5 @@ def test_the_capacity_planner_starts_from_the_last_twelve_months(
 def test_the_dashboard_runs_a_fixed_number_of_queries_whatever_the_episodes(
     history: History, manager: Staff, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(13):
         selectors.dashboard(staff=manager, filters=PERIOD)
