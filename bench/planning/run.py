@@ -239,6 +239,18 @@ instance's rows. Valid: yes/no (number of violations). Unassigned: all (mandator
         + "\n".join(notes)
         + "\n"
     )
+    # Other benchmarks share docs/benchmarks.md: replace only the planner's part, keeping any
+    # hand-written "Targets"/"What is missing" text that follows the generated notes.
+    start, end = "<!-- planner-bench:start", "<!-- planner-bench:end -->"
+    old = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
+    if start in old and end in old:
+        head, rest = old.split(start, 1)
+        body, tail = rest.split(end, 1)
+        kept = body[body.index("\n## Targets") :] if "\n## Targets" in body else "\n"
+        text = f"{head}{start} (bench/planning/run.py rewrites this part) -->\n{text}{kept}"
+        text += f"{end}{tail}"
+    else:
+        text = f"{start} (bench/planning/run.py rewrites this part) -->\n{text}\n{end}\n{old}"
     OUT.write_text(text, encoding="utf-8")
     print(f"wrote {OUT}")
 

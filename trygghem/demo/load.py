@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef
 from trygghem.decisions.models import Decision
 from trygghem.demo import assessments as demo_assessments
 from trygghem.demo import planning as demo_planning
+from trygghem.demo import rehab as demo_rehab
 from trygghem.demo.generate import (
     DEMO_PASSWORD,
     LOGINS,
@@ -96,6 +97,7 @@ def load_demo(
     writer.write()
     assessed = demo_assessments.write_assessments(seed=seed, today=today, progress=progress)
     planned = demo_planning.write_planning(seed=seed, today=today, progress=progress)
+    rehab = demo_rehab.write_rehab(seed=seed, today=today, progress=progress)
     return {
         "team": len(teams),
         "personal": len(staff),
@@ -103,6 +105,7 @@ def load_demo(
         **writer.counts,
         **assessed,
         **planned,
+        **rehab,
     }
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from trygghem.core.time import local_today
 from trygghem.episodes.models import Episode
 from trygghem.planning.models import Delegation, Visit, VisitAssignment
-from trygghem.rehab.models import PlanAction
+from trygghem.rehab.models import PlanAction, RehabPlan
 from trygghem.staff.models import Staff
 
 
@@ -97,7 +97,7 @@ def create_service_template(episode: Episode) -> str:
 
 def template_from_training_action(episode: Episode) -> str:
     """A prescribed training action under the first goal of the episode's rehab plan."""
-    plan = episode.rehab_plan
+    plan = RehabPlan.objects.get(episode=episode)
     goal = plan.goals.order_by("pk").first()
     assert goal is not None
     action, _ = PlanAction.objects.get_or_create(

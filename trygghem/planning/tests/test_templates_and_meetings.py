@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.assertions import change_log, error_codes
 from tests.factories import active_episode, decided_episode, person_details
-from trygghem.episodes.models import Episode
+from trygghem.episodes.models import EndReason, Episode
 from trygghem.planning import rules, selectors, services
 from trygghem.planning.models import MorningMeeting, ServiceTemplate
 from trygghem.planning.tests.helpers import delegation, planning_state, shift, template, visit
@@ -35,6 +35,14 @@ def _details(**overrides: object) -> services.TemplateDetails:
     }
     values.update(overrides)
     return services.TemplateDetails(**values)  # type: ignore[arg-type]
+
+
+def _end(episode: Episode) -> None:
+    Episode.objects.filter(pk=episode.pk).update(
+        status=Episode.Status.ENDED,
+        ended_on=datetime.date(2026, 3, 10),
+        end_reason=EndReason.objects.get(code="handover"),
+    )
 
 
 # Spreading training over the week
@@ -79,7 +87,7 @@ def test_the_case_officer_creates_a_service_template_within_the_decision(
         (
             case_officer.pk,
             at_home.person_id,
-            "care",
+            "case_handling",
             {
                 "template": str(made.external_id),
                 "law": "SoL",
@@ -124,10 +132,10 @@ def test_a_service_template_outside_the_rules_is_refused_and_nothing_changes(
 
 
 def test_a_service_template_is_refused_for_an_ended_episode_and_for_other_roles(
-    case_officer: Staff, ot: Staff
+    case_officer: Staff, ot: Staff, today: datetime.date
 ) -> None:
     episode = active_episode(by=case_officer, person=person_details())
-    Episode.objects.filter(pk=episode.pk).update(status=Episode.Status.ENDED)
+    _end(episode)
     before = planning_state()
     with pytest.raises(ValidationError) as refused:
         services.create_service_template(episode=episode, details=_details(), by=case_officer)
@@ -138,7 +146,7 @@ def test_a_service_template_is_refused_for_an_ended_episode_and_for_other_roles(
 
 
 def test_a_decided_episode_gets_templates_before_the_homecoming(
-    case_officer: Staff, coordinator: Staff
+    case_officer: Staff, coordinator: Staff, today: datetime.date
 ) -> None:
     episode = decided_episode(by=case_officer, person=person_details())
     made = services.create_service_template(episode=episode, details=_details(), by=coordinator)
@@ -169,7 +177,8 @@ def test_a_training_action_becomes_a_template_keeping_goal_action_template_and_v
         30, ["rehab"], 1, "Jag vill kunna duscha själv.", action,
     )  # fmt: skip
     assert change_log("service_template.created")[0][3]["plan_action"] == str(action.external_id)
-    visits = services.generate_visits(day=today, team=reablement_team, by=coordinator)
+    wednesday = today + DAY
+    visits = services.generate_visits(day=wednesday, team=reablement_team, by=coordinator)
     assert [v.template for v in visits] == [made]
     assert selectors.goals_of_visits(visits) == {visits[0].pk: ["Jag vill kunna duscha själv."]}
     assert selectors.training_actions_to_plan(episode=at_home) == []
@@ -217,7 +226,7 @@ def test_training_is_not_planned_once_the_person_is_no_longer_at_home(
 ) -> None:
     plan = rehab_plan(episode=at_home, by=ot)
     action = training_action(plan=plan, goal=main_goal(plan=plan, by=ot), by=ot)
-    Episode.objects.filter(pk=at_home.pk).update(status=Episode.Status.ENDED)
+    _end(at_home)
     before = planning_state()
     with pytest.raises(ValidationError) as refused:
         services.template_from_training_action(action=action, by=coordinator)
@@ -284,7 +293,7 @@ def test_the_board_shows_who_is_new_who_ends_the_visits_and_the_flags(
 
     new = active_episode(by=case_officer, person=person("Ny"), start_on=today)
     ending = active_episode(
-        by=case_officer, person=person("Slutar"), start_on=today - 13 * DAY, end_on=today + DAY
+        by=case_officer, person=person("Slutar"), start_on=today - 12 * DAY, end_on=today + DAY
     )
     rehab_assistant.teams.add(home_care_a)
     delegation(rehab_assistant, nurse, today - 300 * DAY, today + 10 * DAY)
