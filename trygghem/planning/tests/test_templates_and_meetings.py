@@ -318,3 +318,33 @@ def test_the_board_shows_who_is_new_who_ends_the_visits_and_the_flags(
     assert board.unassigned == [open_visit]
     assert sorted(p.last_name for p in board.people) == ["Ny", "Slutar"]
     assert board.meeting is None
+
+
+def test_training_is_not_planned_from_a_closed_plan_or_without_a_running_decision(
+    at_home: Episode, ot: Staff, coordinator: Staff, today: datetime.date
+) -> None:
+    plan = rehab_plan(episode=at_home, by=ot)
+    action = training_action(plan=plan, goal=main_goal(plan=plan, by=ot), by=ot)
+    before = planning_state()
+    type(plan).objects.filter(pk=plan.pk).update(closed_on=today, closed_by=ot)
+    with pytest.raises(ValidationError) as closed:
+        services.template_from_training_action(action=action, by=coordinator)
+    type(plan).objects.filter(pk=plan.pk).update(closed_on=None, closed_by=None)
+    at_home.decisions.update(terminated_on=today)
+    with pytest.raises(ValidationError) as terminated:
+        services.template_from_training_action(action=action, by=coordinator)
+    assert (error_codes(closed.value), error_codes(terminated.value)) == (
+        ["plan_closed"],
+        ["no_decision"],
+    )
+    assert ServiceTemplate.objects.count() == len(before["planning.ServiceTemplate"]) == 0
+
+
+def test_a_service_template_needs_a_decision_in_force(
+    at_home: Episode, case_officer: Staff
+) -> None:
+    at_home.decisions.update(is_current=False)
+    with pytest.raises(ValidationError) as refused:
+        services.create_service_template(episode=at_home, details=_details(), by=case_officer)
+    assert error_codes(refused.value) == ["no_decision"]
+    assert ServiceTemplate.objects.count() == 0

@@ -145,3 +145,9 @@ def test_my_day_shows_the_goal_behind_each_visit(
     response = _client(rehab_assistant).get(reverse("my_day"))
     assert response.context["cards"] == [(training, ["Jag vill kunna duscha själv."])]
     assert "“Jag vill kunna duscha själv.”" in response.content.decode()
+
+
+def test_an_unknown_training_action_is_a_404_and_logs_nothing(coordinator: Staff) -> None:
+    url = reverse("template_from_training_action", args=["00000000-0000-0000-0000-000000000000"])
+    assert _client(coordinator).get(url).status_code == 404
+    assert read_log() == []
