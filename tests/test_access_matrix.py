@@ -168,6 +168,8 @@ MATRIX = [
     Row("add_shift", lambda w: planning_urls.add_shift(w.active), COORDINATOR, True),
     Row("assign_visit", lambda w: planning_urls.assign_visit(w.active), COORDINATOR, True),
     Row("check_assignment", lambda w: planning_urls.check_assignment(w.active), COORDINATOR),
+    Row("plan_day", lambda w: planning_urls.plan_day(w.active), COORDINATOR, True),
+    Row("planning_run", lambda w: planning_urls.planning_run(w.active), COORDINATOR, True),
     Row("record_visit", lambda w: planning_urls.record_visit(w.active), {"rehab_assistant"}, True),
     Row("person_day", lambda w: planning_urls.person_day(w.active), SEES_ENROLLED),
     Row(
@@ -224,6 +226,9 @@ MATRIX = [
     Row("report_csv", lambda world: reverse("report_csv", args=["inflow"]), {"manager"}),
     Row("report_xlsx", lambda world: reverse("report_xlsx", args=["inflow"]), {"manager"}),
     Row("capacity_planner", lambda world: reverse("capacity_planner"), {"manager"}),
+    Row("report_outcomes", lambda world: reverse("report_outcomes"), {"manager"}),
+    Row("report_comparison", lambda world: reverse("report_comparison"), {"manager"}),
+    Row("report_economics", lambda world: reverse("report_economics"), {"manager"}),
     Row("fee_basis", lambda world: reverse("fee_basis", args=["2026-03"]), {"manager"}),
 ]
 REFERRED_ONLY = Row("episode_detail", _episode_url("episode_detail", "referred"), SEES_REFERRED)

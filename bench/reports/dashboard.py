@@ -11,6 +11,7 @@ queries" section of docs/benchmarks.md (other sections are left as they are).
 """
 
 import datetime
+import functools
 import os
 import random
 import statistics
@@ -244,8 +245,13 @@ def main() -> None:
             "readmissions",
             "home_care_hours",
             "dashboard",
+            "outcomes",
+            "comparison",
+            "economics",
         ]:
             function = getattr(selectors, name)
+            if name == "comparison":
+                function = functools.partial(function, compare=selectors.Compare.BEFORE)
             rows.append(
                 (
                     name,

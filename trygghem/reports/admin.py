@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from trygghem.reports.models import ProgramFee, ReportSettings, TeamCapacity
+from trygghem.reports.models import ProgramFee, ReportSettings, RoleCost, TeamCapacity
 
 
 @admin.register(ReportSettings)
@@ -25,3 +25,8 @@ class TeamCapacityAdmin(admin.ModelAdmin[TeamCapacity]):
 @admin.register(ProgramFee)
 class ProgramFeeAdmin(admin.ModelAdmin[ProgramFee]):
     list_display = ["program", "fee_rule"]
+
+
+@admin.register(RoleCost)
+class RoleCostAdmin(admin.ModelAdmin[RoleCost]):
+    list_display = ["role", "cost_per_hour"]

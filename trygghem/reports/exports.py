@@ -12,8 +12,16 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from trygghem.fees.rules import whole_kronor
-from trygghem.reports.rules import Share
-from trygghem.reports.selectors import Dashboard, FeeBasis, ReasonCount
+from trygghem.reports.rules import MIN_GROUP, Interval, Share, mean_interval
+from trygghem.reports.selectors import (
+    Comparison,
+    Dashboard,
+    Economics,
+    FeeBasis,
+    Group,
+    Outcomes,
+    ReasonCount,
+)
 
 Cell = str | int | float | Decimal | datetime.date | None
 
@@ -255,3 +263,238 @@ def fee_basis_csv(basis: list[FeeBasis]) -> bytes:
                 ]
             )
     return out.getvalue().encode("utf-8")
+
+
+# Outcomes, comparison and economics
+
+
+def _rounded(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _function_change(data: Outcomes) -> Table:
+    return Table(
+        "function_change",
+        _("Function change between baseline and end"),
+        [
+            _("Measure"),
+            _("People with both"),
+            _("Mean at baseline"),
+            _("Mean at end"),
+            _("Mean change"),
+            _("95 % low"),
+            _("95 % high"),
+            _("Improved (%)"),
+            _("Conclusion"),
+        ],
+        [
+            [
+                row.label,
+                row.n,
+                _rounded(row.mean_baseline, 2),
+                _rounded(row.mean_end, 2),
+                _rounded(row.mean_change, 2),
+                _rounded(row.change.low, 2) if row.change else None,
+                _rounded(row.change.high, 2) if row.change else None,
+                _percent(row.improved.interval.estimate) if row.improved else None,
+                _("Too few to conclude (fewer than 30)") if row.n < MIN_GROUP else "",
+            ]
+            for row in data.function
+        ],
+    )
+
+
+def _goal_attainment(data: Outcomes) -> Table:
+    return Table(
+        "goal_attainment",
+        _("Goal attainment at the last review"),
+        [_("Attainment"), _("Goals"), _("Share (%)")],
+        _reason_rows(data.goals),
+    )
+
+
+def _continuity(data: Outcomes) -> Table:
+    return Table(
+        "continuity",
+        _("Distinct staff per person over the episode"),
+        [_("Distinct staff"), _("Episodes")],
+        [[label, count] for label, count in data.continuity.bins],
+    )
+
+
+def _overrides(data: Outcomes) -> Table:
+    return Table(
+        "overrides",
+        _("Visits kept despite a conflict"),
+        [_("Month"), _("Visits"), _("Visits with an overridden conflict")],
+        [
+            [f"{month:%Y-%m}", visits, overridden]
+            for month, visits, overridden in data.continuity.overrides
+        ],
+    )
+
+
+OUTCOME_TABLES: dict[str, Callable[[Outcomes], Table]] = {
+    "function_change": _function_change,
+    "goal_attainment": _goal_attainment,
+    "continuity": _continuity,
+    "overrides": _overrides,
+}
+
+
+def _interval_cells(interval: Interval | None, scale: float = 1) -> list[Cell]:
+    if interval is None:
+        return [None, None, None]
+    return [
+        round(interval.estimate * scale, 2),
+        round(interval.low * scale, 2),
+        round(interval.high * scale, 2),
+    ]
+
+
+def _group_row(label: str, group: Group) -> list[Cell]:
+    hours = mean_interval(group.hours) if group.hours else None
+    lead = mean_interval(group.lead_days) if group.lead_days else None
+    back = group.back_in_hospital
+    return [
+        label,
+        group.n,
+        _rounded(group.hours.mean, 2) if group.hours else None,
+        _rounded(hours.low, 2) if hours else None,
+        _rounded(hours.high, 2) if hours else None,
+        back.trials if back else 0,
+        _percent(back.interval.estimate) if back else None,
+        _percent(back.interval.low) if back else None,
+        _percent(back.interval.high) if back else None,
+        _rounded(group.lead_days.mean, 2) if group.lead_days else None,
+        _rounded(lead.low, 2) if lead else None,
+        _rounded(lead.high, 2) if lead else None,
+    ]
+
+
+def _comparison_groups(data: Comparison) -> Table:
+    return Table(
+        "comparison_groups",
+        _("The groups compared"),
+        [
+            _("Group"),
+            _("People"),
+            _("Home-care hours a week before"),
+            _("95 % low"),
+            _("95 % high"),
+            _("With a closed readmission window"),
+            _("Back in hospital (%)"),
+            _("95 % low (%)"),
+            _("95 % high (%)"),
+            _("Lead time (days)"),
+            _("95 % low"),
+            _("95 % high"),
+        ],
+        [
+            _group_row(
+                f"{data.cohort.label} ({data.cohort.from_on} – {data.cohort.to_on})", data.cohort
+            ),
+            _group_row(
+                f"{data.other.label} ({data.other.from_on} – {data.other.to_on})", data.other
+            ),
+        ],
+    )
+
+
+def _comparison_differences(data: Comparison) -> Table:
+    verdict = _("Too few to conclude") if data.too_few else ""
+    return Table(
+        "comparison_differences",
+        _("Differences between the groups"),
+        [_("Measure"), _("Difference"), _("95 % low"), _("95 % high"), _("Conclusion")],
+        [
+            [
+                _("Home-care hours a week before (mean)"),
+                *_interval_cells(data.hours_difference),
+                verdict,
+            ],
+            [
+                _("Back in hospital within %(days)s days (percentage points)")
+                % {"days": data.window_days},
+                *_interval_cells(data.back_in_hospital_difference, 100),
+                verdict,
+            ],
+            [_("Lead time in days (mean)"), *_interval_cells(data.lead_difference), verdict],
+        ],
+    )
+
+
+COMPARISON_TABLES: dict[str, Callable[[Comparison], Table]] = {
+    "comparison_groups": _comparison_groups,
+    "comparison_differences": _comparison_differences,
+}
+
+
+def _kronor(value: float | None) -> int | None:
+    return None if value is None else round(value)
+
+
+def _cost_months(data: Economics) -> Table:
+    return Table(
+        "cost_months",
+        _("Cost per episode by month"),
+        [
+            _("Month"),
+            _("Episodes ended"),
+            _("Staff hours of visits (kr)"),
+            _("Fixed team cost (kr)"),
+            _("Cost per episode (kr)"),
+        ],
+        [
+            [
+                f"{m.month:%Y-%m}",
+                m.episodes,
+                _kronor(m.visit_cost),
+                _kronor(m.fixed_cost),
+                _kronor(m.per_episode),
+            ]
+            for m in data.months
+        ],
+    )
+
+
+def _role_hours(data: Economics) -> Table:
+    return Table(
+        "role_hours",
+        _("Staff hours of visits done by role"),
+        [_("Role"), _("Hours"), _("Cost per hour (kr)"), _("Cost (kr)")],
+        [
+            [r.role, round(r.hours, 1), _kronor(r.cost_per_hour), _kronor(r.cost)]
+            for r in data.roles
+        ],
+    )
+
+
+def _break_even(data: Economics) -> Table:
+    return Table(
+        "break_even",
+        _("Savings and break-even"),
+        [_("Measure"), _("Value")],
+        [
+            [_("Episodes ended"), data.episodes],
+            [_("Cost per episode (kr)"), _kronor(data.cost_per_episode)],
+            [_("Ended with no further home care"), data.without_home_care],
+            [
+                _("Their home-care hours a week before admission"),
+                round(data.avoided_hours_per_week, 1),
+            ],
+            [_("Home care avoided over 12 months (kr)"), _kronor(data.home_care_saving)],
+            [_("Short-term care avoided (kr)"), _kronor(data.short_term_saving)],
+            [_("Saving per enrolment (kr)"), _kronor(data.saving_per_enrolment)],
+            [_("Team cost a month (kr)"), _kronor(data.monthly_team_cost)],
+            [_("Break-even: enrolments a month"), _rounded(data.break_even)],
+            [_("Actual enrolments a month"), round(data.enrolments_per_month, 1)],
+        ],
+    )
+
+
+ECONOMICS_TABLES: dict[str, Callable[[Economics], Table]] = {
+    "cost_months": _cost_months,
+    "role_hours": _role_hours,
+    "break_even": _break_even,
+}

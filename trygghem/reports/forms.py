@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from trygghem.core.forms import DateInput, Form
 from trygghem.episodes.models import Program
 from trygghem.referrals.models import Referral
-from trygghem.reports.selectors import ReportFilter
+from trygghem.reports.selectors import Compare, ReportFilter
 from trygghem.staff.models import Staff, Team
 
 DEFAULT_MONTHS = 18  # the demo: 18 months of inflow against break-even
@@ -95,3 +95,19 @@ class CapacityForm(Form):
     arrivals_per_month = forms.FloatField(
         label=_("Inflow: referrals wanting a place per month"), min_value=0, max_value=10000
     )
+
+
+class ComparisonForm(ReportFilterForm):
+    compare = forms.ChoiceField(
+        label=_("Compare with"),
+        choices=[
+            (Compare.NOT_ENROLLED, _("Referred but not enrolled (closed)")),
+            (Compare.BEFORE, _("The same length of time before the period")),
+        ],
+        required=False,
+    )
+
+    def compare_with(self) -> str:
+        if self.is_bound and self.is_valid() and self.cleaned_data["compare"]:
+            return str(self.cleaned_data["compare"])
+        return Compare.NOT_ENROLLED

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -5,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from trygghem.core.models import BaseModel
 from trygghem.episodes.models import Program
 from trygghem.fees.models import FeeRule
-from trygghem.staff.models import Team
+from trygghem.staff.models import Staff, Team
 
 
 class ReportSettings(BaseModel):
@@ -24,6 +26,26 @@ class ReportSettings(BaseModel):
     )
     readmission_window_days = models.PositiveSmallIntegerField(
         _("readmission window in days"), default=30
+    )
+    monthly_team_cost = models.DecimalField(
+        _("fixed team cost per month (kr)"),
+        max_digits=10,
+        decimal_places=0,
+        default=Decimal(300000),
+        help_text=_("Costs beside the staff hours of visits: premises, cars, management."),
+    )
+    short_term_days_avoided = models.DecimalField(
+        _("short-term care days avoided per enrolment"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal(0),
+        help_text=_("An assumption; 0 unless the municipality has measured it."),
+    )
+    short_term_day_cost = models.DecimalField(
+        _("cost of a short-term care day (kr)"),
+        max_digits=8,
+        decimal_places=0,
+        default=Decimal(2800),
     )
 
     class Meta:
@@ -76,3 +98,19 @@ class ProgramFee(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.program} → {self.fee_rule}"
+
+
+class RoleCost(BaseModel):
+    """What an hour of a role's time costs, wages and overheads included, for the cost of an
+    episode's visits."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Staff.Role.choices, unique=True)
+    cost_per_hour = models.DecimalField(_("cost per hour (kr)"), max_digits=7, decimal_places=0)
+
+    class Meta:
+        ordering = ["role"]
+        verbose_name = _("hourly cost of a role")
+        verbose_name_plural = _("hourly costs of roles")
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.cost_per_hour} kr"

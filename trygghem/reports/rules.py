@@ -261,3 +261,140 @@ def month_end(month: datetime.date) -> datetime.date:
     return (month.replace(day=1) + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(
         days=1
     )
+
+
+# Means, differences and their 95 % intervals (outcomes and comparisons)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A group's values as count, mean and sample variance (what a database aggregates)."""
+
+    n: int
+    mean: float
+    variance: float  # sample variance (n - 1 in the denominator); 0 for one value
+
+
+def summary_of(values: list[float]) -> Summary | None:
+    if not values:
+        return None
+    n = len(values)
+    mean = sum(values) / n
+    variance = sum((value - mean) ** 2 for value in values) / (n - 1) if n > 1 else 0.0
+    return Summary(n, mean, variance)
+
+
+def _beta_fraction(a: float, b: float, x: float) -> float:
+    """The continued fraction of the regularised incomplete beta (modified Lentz)."""
+    tiny = 1e-300
+    c, d = 1.0, 1 - (a + b) * x / (a + 1)
+    d = 1 / (d if abs(d) > tiny else tiny)
+    result = d
+    for m in range(1, 300):
+        for numerator in (
+            m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+            -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)),
+        ):
+            d = 1 + numerator * d
+            d = 1 / (d if abs(d) > tiny else tiny)
+            c = 1 + numerator / c
+            c = c if abs(c) > tiny else tiny
+            result *= d * c
+        if abs(d * c - 1) < 1e-15:
+            break
+    return result
+
+
+def _incomplete_beta(a: float, b: float, x: float) -> float:
+    if x <= 0:
+        return 0.0
+    if x >= 1:
+        return 1.0
+    front = math.exp(
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+    )
+    if x < (a + 1) / (a + b + 2):
+        return front * _beta_fraction(a, b, x) / a
+    return 1 - front * _beta_fraction(b, a, 1 - x) / b
+
+
+def t_quantile_975(df: float) -> float:
+    """The 97.5 % quantile of Student's t with `df` degrees of freedom (any real df > 0), by
+    bisection on the distribution function: 12.706 for 1, 2.228 for 10, 1.960 as df grows."""
+    if df <= 0:
+        raise ValueError("degrees of freedom must be > 0")
+    low, high = 0.0, 1000.0
+    for _step in range(200):
+        t = (low + high) / 2
+        upper_tail = _incomplete_beta(df / 2, 0.5, df / (df + t * t)) / 2
+        if upper_tail > 0.025:
+            low = t
+        else:
+            high = t
+    return (low + high) / 2
+
+
+def mean_interval(group: Summary, other: Summary | None = None) -> Interval | None:
+    """The mean with its t-based 95 % interval; with `other`, the difference of the means
+    (group - other) with Welch's interval (unequal variances, Welch-Satterthwaite df).
+    None when a group has fewer than two values."""
+    if group.n < 2 or (other is not None and other.n < 2):
+        return None
+    if other is None:
+        estimate, variance_of_mean, df = group.mean, group.variance / group.n, group.n - 1.0
+    else:
+        a, b = group.variance / group.n, other.variance / other.n
+        estimate, variance_of_mean = group.mean - other.mean, a + b
+        if variance_of_mean == 0:
+            return Interval(estimate, estimate, estimate)
+        df = variance_of_mean**2 / (a**2 / (group.n - 1) + b**2 / (other.n - 1))
+    half = t_quantile_975(df) * math.sqrt(variance_of_mean)
+    return Interval(estimate, estimate - half, estimate + half)
+
+
+def share_difference(first: Share, second: Share) -> Interval:
+    """The difference of two shares (first - second) with Newcombe's 95 % interval built from
+    the two Wilson intervals (Newcombe 1998, method 10)."""
+    p1, p2 = first.interval, second.interval
+    difference = p1.estimate - p2.estimate
+    low = difference - math.sqrt((p1.estimate - p1.low) ** 2 + (p2.high - p2.estimate) ** 2)
+    high = difference + math.sqrt((p1.high - p1.estimate) ** 2 + (p2.estimate - p2.low) ** 2)
+    return Interval(difference, low, high)
+
+
+def too_few(*groups: int) -> bool:
+    """A comparison concludes nothing when either group has fewer than MIN_GROUP."""
+    return any(n < MIN_GROUP for n in groups)
+
+
+# Economics
+
+
+def cost_per_hour(minutes: float, hourly_cost: float) -> float:
+    return minutes / 60 * hourly_cost
+
+
+def avoided_home_care_cost(*, hours_per_week: float, hourly_cost: float, weeks: float) -> float:
+    """Ordinary home care not needed after reablement: the hours a week before admission of a
+    person who needed none afterwards, over `weeks` (52: twelve months), at the care worker's
+    hourly cost."""
+    return hours_per_week * weeks * hourly_cost
+
+
+def summary_of_counts(counts: dict[float, int]) -> Summary | None:
+    """The summary of values given as {value: how many}."""
+    n = sum(counts.values())
+    if n == 0:
+        return None
+    mean = sum(value * count for value, count in counts.items()) / n
+    squares = sum((value - mean) ** 2 * count for value, count in counts.items())
+    return Summary(n, mean, squares / (n - 1) if n > 1 else 0.0)
+
+
+STAFF_BINS = (
+    Bin("1-2", 1, 2),
+    Bin("3-4", 3, 4),
+    Bin("5-6", 5, 6),
+    Bin("7-9", 7, 9),
+    Bin("10+", 10, None),
+)

@@ -10,6 +10,7 @@ only walks the groups, never the episodes. Definitions, so the figures can be ch
 """
 
 import datetime
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,11 +26,15 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
+    Sum,
 )
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import TruncMonth
 from django.utils.timezone import get_current_timezone
+from django.utils.translation import gettext as _
 
+from trygghem.assessments.models import Assessment
 from trygghem.core.time import local_date, local_today
 from trygghem.decisions.models import Decision
 from trygghem.episodes.access import episodes_visible_to
@@ -38,9 +43,11 @@ from trygghem.fees.models import FeeRule
 from trygghem.fees.rules import MonthlyFee, Usage, monthly_fee
 from trygghem.fees.selectors import monthly_max_for, terms_of
 from trygghem.people.models import Person
+from trygghem.planning.models import Visit, VisitAssignment
 from trygghem.referrals.models import Referral
+from trygghem.rehab.models import GoalAttainment, PlanReview
 from trygghem.reports import rules
-from trygghem.reports.models import ProgramFee, ReportSettings, TeamCapacity
+from trygghem.reports.models import ProgramFee, ReportSettings, RoleCost, TeamCapacity
 from trygghem.reports.rules import Share, share_of
 from trygghem.staff.models import Staff, Team
 
@@ -594,3 +601,535 @@ def fee_basis(*, staff: Staff, month: datetime.date) -> list[FeeBasis] | None:
         )
         for person, per_rule in days.items()
     ]
+
+
+# Outcomes: function change between baseline and end, goal attainment
+
+
+@dataclass(frozen=True)
+class Measure:
+    instrument: str
+    score: str
+    higher_is_better: bool
+
+
+MEASURES = (
+    Measure("katz_adl", "dependent_count", higher_is_better=False),
+    Measure("adl_staircase", "step", higher_is_better=False),
+    Measure("copm", "performance", higher_is_better=True),
+    Measure("copm", "satisfaction", higher_is_better=True),
+    Measure("safety_vas", "safety", higher_is_better=True),
+    Measure("sppb", "total", higher_is_better=True),
+)
+
+
+def measure_labels() -> dict[tuple[str, str], str]:
+    return {
+        ("katz_adl", "dependent_count"): _("Katz ADL: activities with dependence (0-6)"),
+        ("adl_staircase", "step"): _("ADL staircase: step (0-10)"),
+        ("copm", "performance"): _("COPM: performance (1-10)"),
+        ("copm", "satisfaction"): _("COPM: satisfaction (1-10)"),
+        ("safety_vas", "safety"): _("Perceived safety (0-100)"),
+        ("sppb", "total"): _("SPPB: total (0-12)"),
+    }
+
+
+@dataclass(frozen=True)
+class FunctionChange:
+    label: str
+    higher_is_better: bool
+    n: int  # people assessed at both baseline and end
+    mean_baseline: float | None
+    mean_end: float | None
+    change: rules.Interval | None  # mean change (end - baseline), t 95 %; None under 2 people
+    improved: Share | None
+
+    @property
+    def mean_change(self) -> float | None:
+        if self.mean_baseline is None or self.mean_end is None:
+            return None
+        return self.mean_end - self.mean_baseline
+
+
+@dataclass(frozen=True)
+class Continuity:
+    counts: dict[int, int]  # distinct staff over the episode -> episodes
+    bins: list[tuple[str, int]]
+    median: float | None
+    mean: float | None
+    overrides: list[tuple[datetime.date, int, int]]  # month, visits, visits with an override
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    filters: ReportFilter
+    episodes: int
+    function: list[FunctionChange]
+    goals: list[ReasonCount]
+    continuity: Continuity
+
+    @property
+    def goals_total(self) -> int:
+        return sum(goal.count for goal in self.goals)
+
+
+def _ended_in_period(*, staff: Staff, filters: ReportFilter) -> QuerySet[Episode]:
+    return filtered_episodes(staff=staff, filters=filters).filter(
+        status=Status.ENDED, ended_on__range=(filters.from_on, filters.to_on)
+    )
+
+
+def function_change(episodes: QuerySet[Episode]) -> list[FunctionChange]:
+    """Per instrument score the people assessed at both baseline and end: the mean at each, the
+    mean change with its t-based 95 % interval, and the share who got better."""
+    rows = Assessment.objects.filter(
+        episode__in=episodes,
+        instrument_code__in={measure.instrument for measure in MEASURES},
+        occasion__in=[Assessment.Occasion.BASELINE, Assessment.Occasion.END],
+    ).values_list("episode_id", "instrument_code", "occasion", "scores")
+    scores: dict[tuple[int, str, str], dict[str, object]] = {
+        (episode_id, code, occasion): value for episode_id, code, occasion, value in rows
+    }
+    labels = measure_labels()
+    result = []
+    for measure in MEASURES:
+        pairs = []
+        for (episode_id, code, occasion), baseline in scores.items():
+            if code != measure.instrument or occasion != Assessment.Occasion.BASELINE:
+                continue
+            end = scores.get((episode_id, code, Assessment.Occasion.END))
+            before = baseline.get(measure.score)
+            after = None if end is None else end.get(measure.score)
+            if isinstance(before, int | float) and isinstance(after, int | float):
+                pairs.append((float(before), float(after)))
+        changes = [after - before for before, after in pairs]
+        summary = rules.summary_of(changes)
+        better = sum(
+            1 for change in changes if (change > 0 if measure.higher_is_better else change < 0)
+        )
+        result.append(
+            FunctionChange(
+                label=labels[measure.instrument, measure.score],
+                higher_is_better=measure.higher_is_better,
+                n=len(pairs),
+                mean_baseline=sum(b for b, _a in pairs) / len(pairs) if pairs else None,
+                mean_end=sum(a for _b, a in pairs) / len(pairs) if pairs else None,
+                change=None if summary is None else rules.mean_interval(summary),
+                improved=share_of(better, len(pairs)),
+            )
+        )
+    return result
+
+
+def goal_attainment(episodes: QuerySet[Episode]) -> list[ReasonCount]:
+    """How the goals stood at each plan's last review: achieved, partly, not, changed."""
+    last_review = (
+        PlanReview.objects.filter(plan=OuterRef("review__plan"))
+        .order_by("-reviewed_on")
+        .values("reviewed_on")[:1]
+    )
+    counts = dict(
+        GoalAttainment.objects.filter(review__plan__episode__in=episodes)
+        .filter(review__reviewed_on=Subquery(last_review))
+        .values("level")
+        .annotate(count=Count("pk"))
+        .values_list("level", "count")
+        .order_by()
+    )
+    total = sum(counts.values())
+    return [
+        ReasonCount(
+            str(level), str(name), counts.get(level, 0), share_of(counts.get(level, 0), total)
+        )
+        for level, name in GoalAttainment.Level.choices
+    ]
+
+
+def continuity(
+    ended: QuerySet[Episode], visible: QuerySet[Episode], *, filters: ReportFilter
+) -> Continuity:
+    """Distinct staff who came to each person over the whole episode (visits done) of the
+    episodes ended in the period, and per month the visits kept despite a detected conflict
+    (an override with its reason)."""
+    staff_count = (
+        VisitAssignment.objects.filter(
+            visit__episode=OuterRef("pk"), visit__status=Visit.Status.DONE
+        )
+        .values("visit__episode")
+        .annotate(count=Count("staff", distinct=True))
+        .values("count")
+    )
+    counts = dict(
+        ended.annotate(staff_count=Subquery(staff_count))
+        .filter(staff_count__gt=0)
+        .values("staff_count")
+        .annotate(count=Count("pk"))
+        .values_list("staff_count", "count")
+        .order_by()
+    )
+    by_month = {
+        month: (visits, overridden)
+        for month, visits, overridden in Visit.objects.filter(
+            episode__in=visible, day__range=(filters.from_on, filters.to_on)
+        )
+        .annotate(month=TruncMonth("day"))
+        .values("month")
+        .annotate(visits=Count("pk"), overridden=Count("pk", filter=~Q(override_reason="")))
+        .values_list("month", "visits", "overridden")
+        .order_by()
+    }
+    return Continuity(
+        counts=counts,
+        bins=rules.binned(counts, rules.STAFF_BINS),
+        median=rules.median_of_counts(counts),
+        mean=rules.mean_of_counts(counts),
+        overrides=[
+            (month, *by_month.get(month, (0, 0)))
+            for month in rules.month_starts(filters.from_on, filters.to_on)
+        ],
+    )
+
+
+def outcomes(*, staff: Staff, filters: ReportFilter) -> Outcomes:
+    """Function change, goal attainment and continuity of the episodes ended in the period."""
+    ended = _ended_in_period(staff=staff, filters=filters)
+    return Outcomes(
+        filters=filters,
+        episodes=ended.count(),
+        function=function_change(ended),
+        goals=goal_attainment(ended),
+        continuity=continuity(
+            ended, filtered_episodes(staff=staff, filters=filters), filters=filters
+        ),
+    )
+
+
+# Comparison: a cohort against a comparison population
+
+
+class Compare:
+    NOT_ENROLLED = "not_enrolled"  # enrolled vs referred but closed without enrolment
+    BEFORE = "before"  # this period vs the same length of time just before it
+
+
+@dataclass(frozen=True)
+class Group:
+    label: str
+    from_on: datetime.date
+    to_on: datetime.date
+    n: int
+    hours: rules.Summary | None
+    back_in_hospital: Share | None
+    lead_days: rules.Summary | None  # None for people who never came home
+
+
+@dataclass(frozen=True)
+class Comparison:
+    filters: ReportFilter
+    compare: str
+    window_days: int
+    cohort: Group
+    other: Group
+    hours_difference: rules.Interval | None
+    back_in_hospital_difference: rules.Interval | None
+    lead_difference: rules.Interval | None
+
+    @property
+    def too_few(self) -> bool:
+        return rules.too_few(self.cohort.n, self.other.n)
+
+
+def _summary_of_values(episodes: QuerySet[Episode], field_name: str) -> rules.Summary | None:
+    counts = {
+        float(value): count
+        for value, count in episodes.values(field_name)
+        .annotate(count=Count("pk"))
+        .values_list(field_name, "count")
+        .order_by()
+        if value is not None
+    }
+    return rules.summary_of_counts(counts)
+
+
+def _lead_summary(came_home: QuerySet[Episode]) -> rules.Summary | None:
+    rows = (
+        came_home.annotate(lead=_days_between("home_at__date", "referral__ready_for_discharge_on"))
+        .values("lead")
+        .annotate(count=Count("pk"))
+        .values_list("lead", "count")
+        .order_by()
+    )
+    counts: dict[float, int] = defaultdict(int)
+    for lead, count in rows:
+        if lead is not None:
+            counts[float(max(0, lead.days))] += count
+    return rules.summary_of_counts(dict(counts))
+
+
+def _back_in_hospital(episodes: QuerySet[Episode], *, index: str, window: int) -> Share | None:
+    """Of the episodes whose window has passed: a new hospital referral for the same person
+    within `window` days after the index day (homecoming, or the day the referral was closed),
+    or an episode ended as readmitted within the window."""
+    closed_on = local_today() - datetime.timedelta(days=window)
+    window_end = ExpressionWrapper(
+        F("index_on") + datetime.timedelta(days=window), output_field=DateField()
+    )
+    new_referral = Referral.objects.filter(
+        person=OuterRef("person"),
+        source=Referral.Source.HOSPITAL,
+        received_on__gt=OuterRef("index_on"),
+        received_on__lte=OuterRef("window_end"),
+    )
+    counts = (
+        episodes.annotate(index_on=F(index))
+        .filter(index_on__lte=closed_on)
+        .annotate(window_end=window_end)
+        .annotate(came_back=Exists(new_referral))
+        .aggregate(
+            total=Count("pk"),
+            back=Count(
+                "pk",
+                filter=Q(came_back=True)
+                | Q(end_reason__code="readmitted", ended_on__lte=F("window_end")),
+            ),
+        )
+    )
+    return share_of(counts["back"], counts["total"])
+
+
+def _came_home_group(
+    *, staff: Staff, filters: ReportFilter, label: str, first: datetime.date, last: datetime.date
+) -> Group:
+    came_home = _came_home(filtered_episodes(staff=staff, filters=filters)).filter(
+        **_home_between(first, last)
+    )
+    window = report_settings().readmission_window_days
+    return Group(
+        label=label,
+        from_on=first,
+        to_on=last,
+        n=came_home.count(),
+        hours=_summary_of_values(came_home, "referral__home_care_hours_before"),
+        back_in_hospital=_back_in_hospital(came_home, index="home_at__date", window=window),
+        lead_days=_lead_summary(came_home),
+    )
+
+
+def comparison(*, staff: Staff, filters: ReportFilter, compare: str) -> Comparison:
+    """The people who came home in the period against a comparison population, as the SKL
+    guide and Socialstyrelsen recommend: those referred but not enrolled (closed, received in
+    the period), or those who came home in the same length of time just before the period.
+    Home-care hours before admission, back in hospital within 30 days, and lead time."""
+    window = report_settings().readmission_window_days
+    cohort = _came_home_group(
+        staff=staff,
+        filters=filters,
+        label=_("Came home in the period"),
+        first=filters.from_on,
+        last=filters.to_on,
+    )
+    if compare == Compare.BEFORE:
+        length = filters.to_on - filters.from_on
+        last = filters.from_on - ONE_DAY
+        other = _came_home_group(
+            staff=staff,
+            filters=filters,
+            label=_("Came home in the period before"),
+            first=last - length,
+            last=last,
+        )
+    else:
+        closed = filtered_episodes(staff=staff, filters=filters).filter(
+            status=Status.CLOSED,
+            referral__received_on__range=(filters.from_on, filters.to_on),
+        )
+        other = Group(
+            label=_("Referred but not enrolled"),
+            from_on=filters.from_on,
+            to_on=filters.to_on,
+            n=closed.count(),
+            hours=_summary_of_values(closed, "referral__home_care_hours_before"),
+            back_in_hospital=_back_in_hospital(closed, index="ended_on", window=window),
+            lead_days=None,
+        )
+
+    def difference(a: rules.Summary | None, b: rules.Summary | None) -> rules.Interval | None:
+        return None if a is None or b is None else rules.mean_interval(a, b)
+
+    back = (
+        rules.share_difference(cohort.back_in_hospital, other.back_in_hospital)
+        if cohort.back_in_hospital is not None and other.back_in_hospital is not None
+        else None
+    )
+    return Comparison(
+        filters=filters,
+        compare=compare,
+        window_days=window,
+        cohort=cohort,
+        other=other,
+        hours_difference=difference(cohort.hours, other.hours),
+        back_in_hospital_difference=back,
+        lead_difference=difference(cohort.lead_days, other.lead_days),
+    )
+
+
+# Economics
+
+
+WEEKS_A_YEAR = 52
+NO_FURTHER_HOME_CARE = "no_further_need"
+
+
+@dataclass(frozen=True)
+class CostMonth:
+    month: datetime.date
+    episodes: int  # ended in the month
+    visit_cost: float
+    fixed_cost: float
+
+    @property
+    def per_episode(self) -> float | None:
+        if not self.episodes:
+            return None
+        return (self.visit_cost + self.fixed_cost) / self.episodes
+
+
+@dataclass(frozen=True)
+class RoleHours:
+    role: str
+    hours: float
+    cost_per_hour: float
+
+    @property
+    def cost(self) -> float:
+        return self.hours * self.cost_per_hour
+
+
+@dataclass(frozen=True)
+class Economics:
+    filters: ReportFilter
+    months: list[CostMonth]
+    roles: list[RoleHours]
+    episodes: int
+    without_home_care: int  # ended with no further home care
+    avoided_hours_per_week: float  # their home-care hours a week before admission, summed
+    care_worker_cost: float
+    home_care_saving: float  # the avoided hours over 12 months at the care worker's cost
+    short_term_days_per_enrolment: float
+    short_term_day_cost: float
+    short_term_saving: float
+    monthly_fixed_cost: float
+    enrolments_per_month: float
+    configured_break_even: int
+
+    @property
+    def visit_cost(self) -> float:
+        return sum(month.visit_cost for month in self.months)
+
+    @property
+    def total_cost(self) -> float:
+        return sum(month.visit_cost + month.fixed_cost for month in self.months if month.episodes)
+
+    @property
+    def cost_per_episode(self) -> float | None:
+        return self.total_cost / self.episodes if self.episodes else None
+
+    @property
+    def saving_per_enrolment(self) -> float | None:
+        if not self.episodes:
+            return None
+        return (self.home_care_saving + self.short_term_saving) / self.episodes
+
+    @property
+    def monthly_team_cost(self) -> float:
+        """The fixed cost plus the staff hours of visits in an average month of the period."""
+        return self.monthly_fixed_cost + self.visit_cost / len(self.months) if self.months else 0.0
+
+    @property
+    def break_even(self) -> float | None:
+        if self.saving_per_enrolment is None:
+            return None
+        value = rules.break_even_enrolments(
+            monthly_team_cost=self.monthly_team_cost,
+            saving_per_enrolment=self.saving_per_enrolment,
+        )
+        return None if value == math.inf else value
+
+
+def economics(*, staff: Staff, filters: ReportFilter) -> Economics:
+    """Cost per episode (staff hours of the visits done at each role's hourly cost, plus the
+    fixed team cost spread over the month's ended episodes) against the alternative: ordinary
+    home care avoided over 12 months and short-term care days avoided; the break-even number of
+    enrolments a month (team cost / saving per enrolment) against the actual inflow."""
+    settings = report_settings()
+    ended = _came_home(_ended_in_period(staff=staff, filters=filters))
+    costs = {cost.role: float(cost.cost_per_hour) for cost in RoleCost.objects.all()}
+    minutes = list(
+        VisitAssignment.objects.filter(
+            visit__episode__in=ended,
+            visit__status=Visit.Status.DONE,
+            visit__actual_start_minute__isnull=False,
+            visit__actual_end_minute__isnull=False,
+        )
+        .annotate(month=TruncMonth("visit__episode__ended_on"))
+        .values("month", "staff__role")
+        .annotate(minutes=Sum(F("visit__actual_end_minute") - F("visit__actual_start_minute")))
+        .values_list("month", "staff__role", "minutes")
+        .order_by()
+    )
+    visit_cost: dict[datetime.date, float] = defaultdict(float)
+    role_minutes: dict[str, float] = defaultdict(float)
+    for month, role, spent in minutes:
+        visit_cost[month] += rules.cost_per_hour(max(0, spent), costs.get(role, 0.0))
+        role_minutes[role] += max(0, spent)
+    episodes_by_month = dict(
+        ended.annotate(month=TruncMonth("ended_on"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .values_list("month", "count")
+        .order_by()
+    )
+    fixed = float(settings.monthly_team_cost)
+    months = [
+        CostMonth(month, episodes_by_month.get(month, 0), visit_cost.get(month, 0.0), fixed)
+        for month in rules.month_starts(filters.from_on, filters.to_on)
+    ]
+    without = ended.filter(end_reason__code=NO_FURTHER_HOME_CARE).aggregate(
+        count=Count("pk"), hours=Sum("referral__home_care_hours_before")
+    )
+    care_worker_cost = costs.get(Staff.Role.CARE_WORKER, 0.0)
+    avoided = float(without["hours"] or 0)
+    episodes = sum(episodes_by_month.values())
+    enrolments = Decision.objects.filter(
+        version=1,
+        episode__in=filtered_episodes(staff=staff, filters=filters),
+        start_on__range=(filters.from_on, filters.to_on),
+    ).count()
+    role_names = dict(Staff.Role.choices)
+    return Economics(
+        filters=filters,
+        months=months,
+        roles=[
+            RoleHours(str(role_names.get(role, role)), spent / 60, costs.get(role, 0.0))
+            for role, spent in sorted(role_minutes.items())
+        ],
+        episodes=episodes,
+        without_home_care=without["count"],
+        avoided_hours_per_week=avoided,
+        care_worker_cost=care_worker_cost,
+        home_care_saving=rules.avoided_home_care_cost(
+            hours_per_week=avoided, hourly_cost=care_worker_cost, weeks=WEEKS_A_YEAR
+        ),
+        short_term_days_per_enrolment=float(settings.short_term_days_avoided),
+        short_term_day_cost=float(settings.short_term_day_cost),
+        short_term_saving=episodes
+        * float(settings.short_term_days_avoided)
+        * float(settings.short_term_day_cost),
+        monthly_fixed_cost=fixed,
+        enrolments_per_month=enrolments / len(months) if months else 0.0,
+        configured_break_even=settings.break_even_per_month,
+    )

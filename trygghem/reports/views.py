@@ -2,6 +2,7 @@
 its exports, the capacity planner, and the fee basis (personnummer: one read per person)."""
 
 import datetime
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,7 +14,7 @@ from trygghem.audit.services import log_reads
 from trygghem.core.time import local_today
 from trygghem.reports import exports, rules, selectors
 from trygghem.reports.charts import BarChart, bar_chart
-from trygghem.reports.forms import CapacityForm, ReportFilterForm
+from trygghem.reports.forms import CapacityForm, ComparisonForm, ReportFilterForm
 from trygghem.staff.models import Staff
 from trygghem.staff.rules import Action, may
 from trygghem.staff.selectors import staff_for_user
@@ -92,13 +93,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def _export_table(request: HttpRequest, figure: str) -> exports.Table:
     staff = _manager(request)
-    if figure not in exports.TABLES:
-        raise Http404
-    form = ReportFilterForm(request.GET or None, staff=staff, today=local_today())
+    form = ComparisonForm(request.GET or None, staff=staff, today=local_today())
     filters = form.filters()
     if filters is None:
         raise Http404
-    return exports.table(selectors.dashboard(staff=staff, filters=filters), figure)
+    if figure in exports.TABLES:
+        return exports.table(selectors.dashboard(staff=staff, filters=filters), figure)
+    if figure in exports.OUTCOME_TABLES:
+        return exports.OUTCOME_TABLES[figure](selectors.outcomes(staff=staff, filters=filters))
+    if figure in exports.COMPARISON_TABLES:
+        data = selectors.comparison(staff=staff, filters=filters, compare=form.compare_with())
+        return exports.COMPARISON_TABLES[figure](data)
+    if figure in exports.ECONOMICS_TABLES:
+        return exports.ECONOMICS_TABLES[figure](selectors.economics(staff=staff, filters=filters))
+    raise Http404
 
 
 def _attachment(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
@@ -165,3 +173,118 @@ def fee_basis(request: HttpRequest, month: str) -> HttpResponse:
         content_type="text/csv; charset=utf-8",
         filename=f"fee-basis-{month}.csv",
     )
+
+
+def _tables(data: object, builders: dict[str, Any]) -> dict[str, exports.Table]:
+    return {slug: build(data) for slug, build in builders.items()}
+
+
+@require_GET
+def outcomes(request: HttpRequest) -> HttpResponse:
+    """Function change between baseline and end, goal attainment, continuity and visits kept
+    despite a conflict, for the episodes of the manager's teams ended in the period."""
+    staff = _manager(request)
+    form = ReportFilterForm(request.GET or None, staff=staff, today=local_today())
+    filters = form.filters()
+    context: dict[str, object] = {"form": form, "query": request.GET.urlencode()}
+    if filters is not None:
+        data = selectors.outcomes(staff=staff, filters=filters)
+        function = data.function
+        charts = {
+            "function_change": bar_chart(
+                title=_("Mean at baseline and at end"),
+                labels=[row.label for row in function],
+                series=[
+                    (_("Baseline"), [round(row.mean_baseline or 0, 1) for row in function]),
+                    (_("End"), [round(row.mean_end or 0, 1) for row in function]),
+                ],
+            ),
+            "goal_attainment": bar_chart(
+                title=_("Goal attainment at the last review"),
+                labels=[goal.name for goal in data.goals],
+                series=[(_("Goals"), [goal.count for goal in data.goals])],
+            ),
+            "continuity": bar_chart(
+                title=_("Distinct staff per person over the episode"),
+                labels=[label for label, _count in data.continuity.bins],
+                series=[(_("Episodes"), [count for _label, count in data.continuity.bins])],
+            ),
+            "overrides": bar_chart(
+                title=_("Visits kept despite a conflict"),
+                labels=[f"{month:%Y-%m}" for month, _v, _o in data.continuity.overrides],
+                series=[
+                    (
+                        _("Visits with an overridden conflict"),
+                        [overridden for _m, _v, overridden in data.continuity.overrides],
+                    )
+                ],
+            ),
+        }
+        context |= {
+            "data": data,
+            "tables": _tables(data, exports.OUTCOME_TABLES),
+            "charts": charts,
+        }
+    return render(request, "reports/outcomes.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+def comparison(request: HttpRequest) -> HttpResponse:
+    """The people who came home in the period against a comparison population, with the number
+    in each group, 95 % intervals and a plain "too few to conclude" under 30 in a group."""
+    staff = _manager(request)
+    form = ComparisonForm(request.GET or None, staff=staff, today=local_today())
+    filters = form.filters()
+    context: dict[str, object] = {"form": form, "query": request.GET.urlencode()}
+    if filters is not None:
+        data = selectors.comparison(staff=staff, filters=filters, compare=form.compare_with())
+        groups = [data.cohort, data.other]
+        charts = {
+            "comparison": bar_chart(
+                title=_("People in each group"),
+                labels=[group.label for group in groups],
+                series=[(_("People"), [group.n for group in groups])],
+            )
+        }
+        context |= {
+            "data": data,
+            "tables": _tables(data, exports.COMPARISON_TABLES),
+            "charts": charts,
+        }
+    return render(request, "reports/comparison.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+def economics(request: HttpRequest) -> HttpResponse:
+    """Cost per episode against the savings, and the break-even enrolments a month against the
+    actual inflow."""
+    staff = _manager(request)
+    form = ReportFilterForm(request.GET or None, staff=staff, today=local_today())
+    filters = form.filters()
+    context: dict[str, object] = {"form": form, "query": request.GET.urlencode()}
+    if filters is not None:
+        data = selectors.economics(staff=staff, filters=filters)
+        months = [month for month in data.months if month.episodes]
+        charts = {
+            "cost_months": bar_chart(
+                title=_("Cost per episode by month (kr)"),
+                labels=[f"{month.month:%Y-%m}" for month in months],
+                series=[(_("Cost per episode"), [round(m.per_episode or 0) for m in months])],
+            ),
+            "break_even": bar_chart(
+                title=_("Enrolments a month against break-even"),
+                labels=[_("Actual")],
+                series=[(_("Enrolments a month"), [round(data.enrolments_per_month, 1)])],
+                reference=(
+                    (_("Break-even"), round(data.break_even, 1))
+                    if data.break_even is not None
+                    else None
+                ),
+            ),
+        }
+        context |= {
+            "data": data,
+            "tables": _tables(data, exports.ECONOMICS_TABLES),
+            "charts": charts,
+        }
+    return render(request, "reports/economics.html", context, status=400 if form.errors else 200)

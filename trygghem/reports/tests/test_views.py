@@ -256,3 +256,57 @@ def test_a_month_without_a_maxtaxa_or_not_a_month_is_a_404(manager: Staff) -> No
     assert client.get(reverse("fee_basis", args=["2024-13"])).status_code == 404
     assert client.get(reverse("fee_basis", args=["march"])).status_code == 404
     assert AccessLog.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("name", "charts", "tables", "text"),
+    [
+        ("report_outcomes", 4, 4, "Function change between baseline and end"),
+        ("report_comparison", 1, 2, "Too few to conclude"),
+        ("report_economics", 2, 3, "cost of 420 kr an hour"),
+    ],
+)
+def test_the_outcome_comparison_and_economics_pages_show_charts_tables_and_no_names(
+    history: list[Episode], manager: Staff, name: str, charts: int, tables: int, text: str
+) -> None:
+    before = AccessLog.objects.count()
+
+    response = _client(manager).get(reverse(name), JANUARY_FEBRUARY)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count("<svg") == charts
+    assert page.count('<table class="report-table">') == tables
+    assert text in page
+    assert history[0].person.last_name not in page
+    assert AccessLog.objects.count() == before
+
+
+def test_the_economics_table_exports_as_csv_with_the_filter(
+    history: list[Episode], manager: Staff
+) -> None:
+    response = _client(manager).get(reverse("report_csv", args=["break_even"]), JANUARY_FEBRUARY)
+
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["Measure", "Value"]
+    assert rows[1] == ["Episodes ended", "2"]
+    assert rows[3] == ["Ended with no further home care", "1"]
+
+
+def test_the_comparison_exports_as_xlsx_for_the_period_before(
+    history: list[Episode], manager: Staff
+) -> None:
+    query = {**JANUARY_FEBRUARY, "compare": "before"}
+
+    response = _client(manager).get(reverse("report_xlsx", args=["comparison_groups"]), query)
+
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    assert sheet["A3"].value == "Came home in the period before (2025-11-03 – 2025-12-31)"
+    assert sheet["B3"].value == 0
+
+
+def test_an_unknown_figure_is_not_found(manager: Staff) -> None:
+    assert _client(manager).get(reverse("report_csv", args=["nonsense"])).status_code == 404
