@@ -64,6 +64,8 @@ chromium:
 run: $(VENV)/.installed-base translations
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
+	TRYGGHEM_DEBUG=1 $(PY) manage.py run_huey & huey=$$!; \
+	trap 'kill $$huey 2>/dev/null || true' EXIT INT TERM; \
 	TRYGGHEM_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.installed-dev translations chromium

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "huey.contrib.djhuey",
     "trygghem.core",
     "trygghem.staff",
     "trygghem.audit",
@@ -77,6 +78,25 @@ DATABASES = {
         conn_max_age=int(os.environ.get("TRYGGHEM_CONN_MAX_AGE", "60")),
     )
 }
+# The background worker (`manage.py run_huey`): Redis when TRYGGHEM_HUEY_REDIS_URL is set,
+# otherwise a SQLite file next to the database. Never immediate: tasks always go through the queue.
+HUEY_REDIS_URL = os.environ.get("TRYGGHEM_HUEY_REDIS_URL", "")
+HUEY: dict[str, object] = {
+    "name": "trygghem",
+    "immediate": False,
+    "utc": True,
+    "consumer": {"workers": 1, "worker_type": "thread"},
+}
+if HUEY_REDIS_URL:
+    HUEY |= {"huey_class": "huey.RedisHuey", "url": HUEY_REDIS_URL}
+else:
+    HUEY |= {
+        "huey_class": "huey.SqliteHuey",
+        "filename": os.environ.get("TRYGGHEM_HUEY_FILE", str(BASE_DIR / "huey.sqlite3")),
+    }
+# Seconds the planner may search for one "Plan the day".
+TRYGGHEM_PLAN_TIME_LIMIT = float(os.environ.get("TRYGGHEM_PLAN_TIME_LIMIT", "20"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

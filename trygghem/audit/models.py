@@ -59,6 +59,7 @@ EVENT_LABELS = {
     "planning.person_day": _("Opened the person's visits of a day"),
     "planning.my_day": _("Listed on the staff member's day"),
     "planning.morning_meeting": _("Listed on a team's morning meeting board"),
+    "planning.run": _("Listed on a proposal of the automatic planner"),
     "services.list": _("Opened the episode's services"),
     "service_template.create": _("Opened: add a service"),
     "service_template.from_training": _("Opened: plan prescribed training as visits"),
@@ -68,6 +69,7 @@ EVENT_LABELS = {
     "visit.record": _("Opened: record a visit"),
     "visits.generated": _("Generated the day's visits"),
     "visit.assigned": _("Planned a visit"),
+    "visit.unassigned": _("Took a visit off the plan"),
     "visit.recorded": _("Recorded a visit"),
 }
 

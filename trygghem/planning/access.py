@@ -10,7 +10,7 @@ from django.http import Http404
 from trygghem.audit.services import log_read
 from trygghem.episodes.access import episodes_visible_to
 from trygghem.people.access import people_visible_to
-from trygghem.planning.models import Delegation, Visit
+from trygghem.planning.models import Delegation, PlanningRun, Visit
 from trygghem.rehab.models import PlanAction
 from trygghem.staff.models import Staff, Team
 from trygghem.staff.rules import Action, may, sees_records
@@ -110,3 +110,18 @@ def get_plan_action_for_user(
         raise Http404
     log_read(by=staff, person=plan_action.plan.episode.person, what=what)
     return plan_action
+
+
+def get_planning_run_for_user(*, staff: Staff, external_id: uuid.UUID) -> PlanningRun:
+    """A planning run of one of the coordinator's own teams; 404 otherwise. The people the run
+    page shows are logged by the view, as on the day plan."""
+    if not may(staff.role, Action.PLAN_VISITS):
+        raise Http404
+    run = (
+        PlanningRun.objects.filter(external_id=external_id, team__in=staff.teams.all())
+        .select_related("team")
+        .first()
+    )
+    if run is None:
+        raise Http404
+    return run

@@ -199,3 +199,32 @@ class ServiceTemplateForm(Form):
 
 class ConfirmForm(Form):
     """No fields: a confirmation."""
+
+
+class PlanDayForm(Form):
+    """Ask the planner for a proposal; with a staff member called in sick, re-plan without
+    them and keep the other assignments where possible."""
+
+    sick = StaffChoiceField(
+        label=_("Staff member called in sick"),
+        queryset=Staff.objects.none(),
+        to_field_name="external_id",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, staff: QuerySet[Staff], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["sick"]
+        assert isinstance(field, StaffChoiceField)  # noqa: S101
+        field.queryset = staff
+
+
+class AcceptProposalForm(Form):
+    """Accept the planner's proposal; conflicts with the day as it is now need a reason."""
+
+    override_reason = forms.CharField(
+        label=_("Reason to save despite the conflicts"),
+        max_length=300,
+        required=False,
+        help_text=_("Only needed when the plan has conflicts."),
+    )

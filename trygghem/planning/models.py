@@ -276,3 +276,53 @@ class MorningMeeting(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.team_id} {self.day}"
+
+
+class PlanningRun(BaseModel):
+    """One "Plan the day" for a team: the problem sent to the planner (ids only, no names or
+    personnummer), the proposal it returned and its figures, until the coordinator accepts it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the planner")
+        RUNNING = "running", _("Planning")
+        DONE = "done", _("Proposal ready")
+        FAILED = "failed", _("Failed")
+
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="+", verbose_name=_("team")
+    )
+    day = models.DateField(_("day"))
+    requested_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.CharField(_("progress"), max_length=200, blank=True)
+    sick_staff = models.JSONField(_("staff called in sick"), default=list, blank=True)
+    problem = models.JSONField(_("problem"))
+    current = models.JSONField(_("plan when requested"))
+    warm_start = models.JSONField(_("plan to keep"), null=True, blank=True)
+    proposal = models.JSONField(_("proposal"), null=True, blank=True)
+    travel_minutes = models.FloatField(_("travel minutes"), null=True)
+    unassigned_count = models.PositiveIntegerField(_("unassigned visits"), null=True)
+    distinct_staff_mean = models.FloatField(_("different staff per person"), null=True)
+    objective = models.FloatField(_("objective"), null=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True)
+    finished_at = models.DateTimeField(_("finished"), null=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True)
+    accepted_by = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("planning run")
+        verbose_name_plural = _("planning runs")
+        indexes = [models.Index(fields=["team", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.team_id} {self.day} {self.status}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}

@@ -2,9 +2,11 @@
 continuity, delegations. Access to people is decided by the gates in access.py."""
 
 import datetime
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
@@ -17,11 +19,13 @@ from trygghem.planning import rules
 from trygghem.planning.models import (
     Delegation,
     MorningMeeting,
+    PlanningRun,
     ServiceTemplate,
     Shift,
     Visit,
     VisitAssignment,
 )
+from trygghem.planning.proposal import Figures, figures
 from trygghem.rehab.models import Goal, PlanAction
 from trygghem.staff.models import Staff, Team
 from trygghem.worklists import selectors as worklist_selectors
@@ -474,3 +478,80 @@ def goals_of_visits(visits: Sequence[Visit]) -> dict[int, list[str]]:
         else:
             result[visit.pk] = main_goals[visit.episode_id]
     return result
+
+
+# Plan the day: a planning run's proposal beside the plan it started from
+
+
+@dataclass(frozen=True)
+class PlanStop:
+    start: str
+    visit: Visit
+    visible: bool
+
+
+@dataclass(frozen=True)
+class PlanRoute:
+    staff_name: str
+    stops: list[PlanStop]
+
+
+@dataclass(frozen=True)
+class PlanColumn:
+    """One plan as the run page shows it: routes per staff member, unassigned visits, figures."""
+
+    routes: list[PlanRoute]
+    unassigned: list[PlanStop]
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class RunComparison:
+    current: PlanColumn
+    proposal: PlanColumn
+    people: list[Person]
+
+
+def _column(
+    problem: dict[str, Any], plan: dict[str, Any], visits: dict[str, Visit], visible: set[int]
+) -> PlanColumn:
+    names = {
+        str(member.external_id): member.full_name
+        for member in Staff.objects.filter(
+            external_id__in=[route["staff"] for route in plan["routes"]]
+        ).select_related("user")
+    }
+    routes = []
+    for route in plan["routes"]:
+        stops = [
+            PlanStop(rules.clock(math.ceil(stop["start"])), visits[stop["visit"]], False)
+            for stop in sorted(route["stops"], key=lambda stop: stop["start"])
+            if stop["visit"] in visits
+        ]
+        if stops:
+            stops = [PlanStop(s.start, s.visit, s.visit.person_id in visible) for s in stops]
+            routes.append(PlanRoute(names.get(route["staff"], ""), stops))
+    unassigned = [
+        PlanStop("", visits[visit_id], visits[visit_id].person_id in visible)
+        for visit_id in plan["unassigned"]
+        if visit_id in visits
+    ]
+    return PlanColumn(
+        sorted(routes, key=lambda r: r.staff_name), unassigned, figures(problem, plan)
+    )
+
+
+def run_comparison(*, run: PlanningRun, visible: set[int]) -> RunComparison | None:
+    """The proposal beside the plan as it was when the run was asked for; None until the
+    planner is done. Visits recorded or removed since are left out."""
+    if run.proposal is None:
+        return None
+    ids = [visit["id"] for visit in run.problem["visits"]]
+    visits = {
+        str(v.external_id): v
+        for v in Visit.objects.filter(external_id__in=ids).select_related("person")
+    }
+    current = _column(run.problem, run.current, visits, visible)
+    proposal = _column(run.problem, run.proposal, visits, visible)
+    people = {v.person_id: v.person for v in visits.values() if v.person_id in visible}
+    return RunComparison(current, proposal, list(people.values()))

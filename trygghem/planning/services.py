@@ -2,13 +2,16 @@
 delegations issued and withdrawn."""
 
 import datetime
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from trygghem.audit.services import record_change
 from trygghem.core.time import local_today
@@ -21,11 +24,16 @@ from trygghem.planning.models import (
     Delegation,
     Law,
     MorningMeeting,
+    PlanningRun,
     ServiceTemplate,
     Shift,
     Visit,
     VisitAssignment,
 )
+from trygghem.planning.problem import build_problem, current_plan
+from trygghem.planning.proposal import assignments as proposal_assignments
+from trygghem.planning.proposal import without_staff
+from trygghem.planning.tasks import plan_the_day
 from trygghem.rehab.models import PlanAction
 from trygghem.staff.models import Staff, Team
 from trygghem.staff.rules import Action, check_may
@@ -578,3 +586,134 @@ def template_from_training_action(*, action: PlanAction, by: Staff) -> ServiceTe
     )
     _record_template(template, by)
     return template
+
+
+# Plan the day: the automatic planner in the background worker
+
+
+@transaction.atomic
+def request_plan(
+    *, team: Team, day: datetime.date, by: Staff, sick_staff: Sequence[Staff] = ()
+) -> PlanningRun:
+    """Ask the planner for a proposal for a team's day. Staff called in sick lose their rows
+    in the problem; then the current plan is the warm start, so the other assignments are kept
+    where possible. The worker starts once this transaction commits."""
+    check_may(by, Action.PLAN_VISITS)
+    if PlanningRun.objects.filter(
+        team=team, day=day, status__in=[PlanningRun.Status.QUEUED, PlanningRun.Status.RUNNING]
+    ).exists():
+        raise ValidationError(
+            _("The planner is already working on this day."), code="run_in_progress"
+        )
+    problem = build_problem(team, day)
+    sick = {str(member.external_id) for member in sick_staff}
+    problem["staff"] = [member for member in problem["staff"] if member["id"] not in sick]
+    if not problem["visits"]:
+        raise ValidationError(_("There are no visits to plan on this day."), code="no_visits")
+    if not problem["staff"]:
+        raise ValidationError(_("Nobody has a row in this plan."), code="no_staff")
+    current = current_plan(team, day)
+    run = PlanningRun.objects.create(
+        team=team,
+        day=day,
+        requested_by=by,
+        sick_staff=sorted(sick),
+        problem=problem,
+        current=current,
+        warm_start=without_staff(current, sick) if sick else None,
+        progress=gettext_noop("Waiting for the planner to start."),
+    )
+    run_id = run.pk
+    transaction.on_commit(lambda: plan_the_day(run_id))
+    return run
+
+
+def accept_conflicts(run: PlanningRun) -> list[rules.Conflict]:
+    """The conflicts the day's shared plan would have with the proposal in it, checked now:
+    the plan may have changed since the planner ran (another team, a recorded visit)."""
+    if run.proposal is None:
+        return []
+    proposed = proposal_assignments(run.proposal)
+    visits = list(selectors.visits_on(day=run.day))
+    wanted = {str(member["id"]) for member in run.problem["staff"]}
+    members = {str(m.external_id): m for m in Staff.objects.filter(external_id__in=wanted)}
+    in_problem = {v["id"] for v in run.problem["visits"]}
+    planned = []
+    for visit in visits:
+        visit_id = str(visit.external_id)
+        if visit_id in proposed and visit.status == Visit.Status.PLANNED:
+            staff_ids, start = proposed[visit_id]
+            chosen = [members[s] for s in staff_ids if s in members]
+            planned.append(selectors.planned_visit(visit, staff=chosen, start=math.ceil(start)))
+        elif visit_id in in_problem:
+            planned.append(selectors.planned_visit(visit, staff=[], start=None))
+        else:
+            planned.append(selectors.planned_visit(visit))
+    assigned = [a.staff for visit in visits for a in visit.assignments.all()]
+    everyone = selectors.staff_days(day=run.day, staff=[*members.values(), *assigned])
+    conflicts = rules.find_conflicts(planned, everyone)
+    return [c for c in conflicts if any(v in proposed for v in c.visits)]
+
+
+@transaction.atomic
+def accept_proposal(*, run: PlanningRun, override_reason: str, by: Staff) -> None:
+    """Make the proposal the team's plan: every visit of the problem gets the proposal's staff
+    and start (through assign_visit), or is taken off the plan when the proposal leaves it
+    unassigned. Conflicts with the day as it is now need a reason, as a manual assignment does."""
+    check_may(by, Action.PLAN_VISITS)
+    run = PlanningRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != PlanningRun.Status.DONE or run.proposal is None:
+        raise ValidationError(_("There is no proposal to accept."), code="no_proposal")
+    if run.accepted_at is not None:
+        raise ValidationError(_("This proposal is already accepted."), code="already_accepted")
+    reason = override_reason.strip()
+    if accept_conflicts(run) and not reason:
+        raise ValidationError(
+            {
+                "override_reason": ValidationError(
+                    _("The plan has conflicts: resolve them, or give a reason to save it anyway."),
+                    code="conflicts",
+                )
+            }
+        )
+    proposed = proposal_assignments(run.proposal)
+    ids = [visit["id"] for visit in run.problem["visits"]]
+    visits = list(
+        Visit.objects.select_for_update()
+        .filter(external_id__in=ids, team=run.team, day=run.day, status=Visit.Status.PLANNED)
+        .select_related("person", "team")
+        .order_by("id")
+    )
+    members = {
+        str(m.external_id): m
+        for m in Staff.objects.filter(external_id__in=[m["id"] for m in run.problem["staff"]])
+    }
+    for visit in visits:
+        if visit.planned_start_minute is not None or visit.assignments.exists():
+            VisitAssignment.objects.filter(visit=visit).delete()
+            visit.planned_start_minute = None
+            visit.override_reason = ""
+            visit.save(update_fields=["planned_start_minute", "override_reason"])
+            if str(visit.external_id) not in proposed:
+                record_change(
+                    by=by,
+                    person=visit.person,
+                    action="visit.unassigned",
+                    detail={"visit": str(visit.external_id), "run": str(run.external_id)},
+                )
+    ordered = sorted(
+        (v for v in visits if str(v.external_id) in proposed),
+        key=lambda v: proposed[str(v.external_id)][1],
+    )
+    for visit in ordered:
+        staff_ids, start = proposed[str(visit.external_id)]
+        assign_visit(
+            visit=visit,
+            staff=[members[s] for s in staff_ids],
+            planned_start_minute=math.ceil(start),
+            override_reason=reason,
+            by=by,
+        )
+    run.accepted_at = timezone.now()
+    run.accepted_by = by
+    run.save(update_fields=["accepted_at", "accepted_by"])

@@ -9,6 +9,8 @@ urlpatterns = [
         views.generate_visits,
         name="generate_visits",
     ),
+    path("planning/<uuid:team_id>/<str:day>/plan/", views.plan_day, name="plan_day"),
+    path("planning/runs/<uuid:run_id>/", views.planning_run, name="planning_run"),
     path("planning/<uuid:team_id>/<str:day>/rows/new/", views.add_shift, name="add_shift"),
     path(
         "planning/<uuid:team_id>/<str:day>/morning-meeting/",

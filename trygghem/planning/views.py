@@ -3,6 +3,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,15 +19,18 @@ from trygghem.planning.access import (
     get_delegation_for_user,
     get_plan_action_for_user,
     get_plan_team_for_user,
+    get_planning_run_for_user,
     get_visit_for_user,
     visible_person_ids,
 )
 from trygghem.planning.forms import (
+    AcceptProposalForm,
     AssignVisitForm,
     ConfirmForm,
     DelegationForm,
     GenerateVisitsForm,
     MorningMeetingForm,
+    PlanDayForm,
     RecordVisitForm,
     ServiceTemplateForm,
     ShiftForm,
@@ -70,6 +74,11 @@ def day_plan(request: HttpRequest, team_id: uuid.UUID, day: str) -> HttpResponse
         "plan": plan,
         "hours": HOURS,
         "may_plan": may(staff.role, Action.PLAN_VISITS),
+        "plan_form": PlanDayForm(
+            staff=_sick_choices(
+                [shift.staff for shift in selectors.shifts_in_plan(team=team, day=on)]
+            )
+        ),
     }
     return render(request, "planning/day_plan.html", context)
 
@@ -498,3 +507,77 @@ def template_from_training_action(request: HttpRequest, action_id: uuid.UUID) ->
         "weekdays": rules.spread_weekdays(action.times_per_week),
     }
     return render(request, "planning/from_training.html", context, status=status)
+
+
+def _sick_choices(team_staff: list[Staff]) -> QuerySet[Staff]:
+    return (
+        Staff.objects.filter(pk__in=[member.pk for member in team_staff])
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_day(request: HttpRequest, team_id: uuid.UUID, day: str) -> HttpResponse:
+    """ "Plan the day" (or re-plan after a sick call): start the planner in the background and
+    go to the run's page, which shows its progress. The day plan page has the same forms."""
+    staff = staff_for_user(request.user)
+    team = get_plan_team_for_user(staff=staff, external_id=team_id)
+    if not may(staff.role, Action.PLAN_VISITS):
+        raise Http404
+    on = _day(day)
+    shifts = selectors.shifts_in_plan(team=team, day=on)
+    form = PlanDayForm(
+        request.POST if request.method == "POST" else None,
+        staff=_sick_choices([shift.staff for shift in shifts]),
+    )
+    if request.method == "POST" and form.is_valid():
+        sick = form.cleaned_data["sick"]
+        try:
+            run = services.request_plan(
+                team=team, day=on, by=staff, sick_staff=[sick] if sick is not None else []
+            )
+        except ValidationError as error:
+            form.add_refusal(error)
+        else:
+            return redirect("planning_run", run.external_id)
+    status = 400 if form.errors else 200
+    context = {"form": form, "team": team, "day": on}
+    return render(request, "planning/plan_day.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def planning_run(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
+    """A planning run: its progress while the planner works (htmx polls every 2 s), then the
+    proposal beside the current plan with their figures, and accepting it. People are shown
+    by name only to those who may see them, and every one shown is a logged read."""
+    staff = staff_for_user(request.user)
+    run = get_planning_run_for_user(staff=staff, external_id=run_id)
+    form = AcceptProposalForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.accept_proposal(
+                run=run, override_reason=form.cleaned_data["override_reason"], by=staff
+            )
+        except ValidationError as error:
+            form.add_refusal(error)
+        else:
+            messages.success(request, _("The proposal is now the plan."))
+            return redirect("day_plan", run.team.external_id, run.day.isoformat())
+    comparison = selectors.run_comparison(run=run, visible=visible_person_ids(staff))
+    if comparison is not None:
+        log_reads(by=staff, people=comparison.people, what="planning.run")
+    conflicts = (
+        services.accept_conflicts(run) if comparison is not None and run.accepted_at is None else []
+    )
+    context = {
+        "run": run,
+        "comparison": comparison,
+        "conflicts": conflicts,
+        "form": form,
+    }
+    status = 400 if form.errors else 200
+    template = "planning/run.html"
+    if request.headers.get("HX-Request") == "true" and request.method == "GET":
+        template += "#run"
+    return render(request, template, context, status=status)

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from trygghem.core.time import local_today
 from trygghem.episodes.models import Episode
-from trygghem.planning.models import Delegation, Visit, VisitAssignment
+from trygghem.planning.models import Delegation, PlanningRun, Visit, VisitAssignment
 from trygghem.rehab.models import PlanAction, RehabPlan
 from trygghem.staff.models import Staff
 
@@ -117,3 +117,19 @@ def template_from_training_action(episode: Episode) -> str:
         },
     )
     return reverse("template_from_training_action", args=[action.external_id])
+
+
+def plan_day(episode: Episode) -> str:
+    return day_plan(episode) + "plan/"
+
+
+def planning_run(episode: Episode) -> str:
+    """A run of home-care group A's day still waiting for the planner."""
+    team = episode.person.home_care_team
+    assert team is not None
+    run, _ = PlanningRun.objects.get_or_create(
+        team=team,
+        day=local_today(),
+        defaults={"requested_by": episode.case_officer, "problem": {}, "current": {}},
+    )
+    return reverse("planning_run", args=[run.external_id])
