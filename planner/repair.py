@@ -15,8 +15,9 @@ from planner.model import Plan, Problem, Route, SolverInfo, Staff, Stop, Visit
 from planner.schedule import Conflict, Item, Timing, time_routes, time_with_overlaps
 from planner.travel import TravelTimes
 
-CANDIDATES_PER_COPY = 6
-TIMINGS_PER_INSERTION = 25
+CANDIDATES_PER_COPY = 10
+TIMINGS_PER_INSERTION = 60
+POSITIONS_PER_ROUTE = 2
 
 
 @dataclass
@@ -173,6 +174,41 @@ def _delta_travel(
     return travel(before, loc) + travel(loc, after) - travel(before, after)
 
 
+def _may_fit(
+    problem: Problem,
+    travel: TravelTimes,
+    staff: Staff,
+    items: list[Item],
+    pos: int,
+    v: Visit,
+    timing: Timing,
+) -> bool:
+    """A necessary condition for `v` at `pos`: the current starts are the earliest ones, so
+    the visit cannot start before the previous visit's end plus the drive (or the previous
+    break's end), and must leave time to reach the next visit before that one's window closes.
+    Positions that fail cannot be timed; skipping them leaves room for ones that can."""
+    if not any(isinstance(i, str) for i in items):
+        return True
+    earliest = v.window[0]
+    for item in reversed(items[:pos]):
+        if isinstance(item, str):
+            if item in timing.starts:
+                u = problem.visit(item)
+                end = timing.starts[item] + u.duration
+                earliest = max(earliest, end + travel(u.location, v.location))
+            break
+        starts = timing.breaks.get(staff.id)
+        if starts is not None and item < len(starts):
+            earliest = max(earliest, starts[item] + staff.breaks[item].duration)
+    if not v.late and earliest > v.window[1] + 1e-6:
+        return False
+    nxt = next((i for i in items[pos:] if isinstance(i, str)), None)
+    if nxt is None:
+        return earliest + v.duration + travel(v.location, staff.end) <= staff.shift[1] + 1e-6
+    u = problem.visit(nxt)
+    return u.late or earliest + v.duration + travel(v.location, u.location) <= u.window[1] + 1e-6
+
+
 @dataclass(frozen=True)
 class _Candidate:
     staff: str
@@ -194,7 +230,7 @@ def assignment_cost(
 
 # Re-planning: moving a visit away from the staff member who had it costs this much (minutes of
 # travel). It is not part of the objective; it keeps the plan the care workers already know.
-KEEP_WEIGHT = 15.0
+KEEP_WEIGHT = 200.0
 
 
 def insert_units(
@@ -239,10 +275,12 @@ def _insert_unit(
                 extra = assignment_cost(problem, v, staff.id, previous)
                 best: list[_Candidate] = []
                 for pos in range(len(items) + 1):
+                    if not _may_fit(problem, travel, staff, items, pos, v, timing):
+                        continue
                     d = _delta_travel(problem, travel, staff, items, pos, v.location)
                     best.append(_Candidate(staff.id, pos, visit_id, w.travel * d + extra))
                 best.sort(key=lambda c: c.cost)
-                options.extend(best[:3])
+                options.extend(best[:POSITIONS_PER_ROUTE])
             options.sort(key=lambda c: c.cost)
             per_copy.append(options[: CANDIDATES_PER_COPY * (2 if len(unit) == 1 else 1)])
     combos = sorted(

@@ -16,8 +16,12 @@ PyVRP knows time windows, shifts, prizes and one routing profile per vehicle typ
 
 from __future__ import annotations
 
+import contextlib
 import math
+import multiprocessing
+import os
 import time
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -390,17 +394,77 @@ def solve(
     max_iterations: int | None = None,
     seed: int = 0,
     warm_start: Plan | None = None,
+    workers: int | None = None,
 ) -> Plan:
     """Plan the day: every hard rule of format.md holds; what cannot be placed is unassigned.
 
     Stops after `max_iterations` of PyVRP's search (reproducible with `seed`) or, when only
     `time_limit` is given, after about that many seconds. With `warm_start`, the previous plan
-    is kept where possible and the kept share of its assignments is reported.
+    is kept where possible and the kept share of its assignments is reported. `workers` > 1
+    runs that many searches with different seeds in parallel processes (PyVRP uses one core
+    each) and keeps the best; by default two on a machine with two or more cores when a time
+    limit is given, one otherwise (tests stay single-process and reproducible).
     """
     started = time.perf_counter()
     if time_limit is None and max_iterations is None:
         time_limit = DEFAULT_TIME_LIMIT
-    deadline = None if time_limit is None else started + time_limit
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1) if max_iterations is None else 1
+    wall_deadline = None if time_limit is None else time.time() + time_limit
+    args = [
+        (problem, wall_deadline, max_iterations, seed + 1000 * k, warm_start)
+        for k in range(workers)
+    ]
+    results: list[_Result] = []
+    pool: ProcessPoolExecutor | None = None
+    futures: list[Future[_Result]] = []
+    if workers > 1:
+        try:
+            context = multiprocessing.get_context("spawn")
+            pool = ProcessPoolExecutor(max_workers=workers - 1, mp_context=context)
+            futures = [pool.submit(_search, *a) for a in args[1:]]
+        except (OSError, RuntimeError, AssertionError):
+            # E.g. inside a daemonic worker process, which may not start children: plan alone.
+            futures = []
+    try:
+        results.append(_search(*args[0]))
+        limit = None if time_limit is None else 30 + time_limit
+        for future in futures:
+            # A helper that fails or hangs only loses its seed.
+            with contextlib.suppress(Exception):
+                results.append(future.result(timeout=limit))
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+    best = min(results, key=lambda r: r.cost)
+    previous = {} if warm_start is None else _previous_assignments(problem, warm_start)
+    info = SolverInfo(
+        name="trygghem-planner (PyVRP 0.14.1)",
+        seconds=time.perf_counter() - started,
+        iterations=sum(r.iterations for r in results),
+        kept_share=None if warm_start is None else _kept_share(previous, best.draft),
+    )
+    return to_plan(problem, best.draft, best.timing, info)
+
+
+@dataclass
+class _Result:
+    cost: float
+    draft: Draft
+    timing: Timing
+    iterations: int
+
+
+def _search(
+    problem: Problem,
+    wall_deadline: float | None,
+    max_iterations: int | None,
+    seed: int,
+    warm_start: Plan | None,
+) -> _Result:
+    """One search with one seed (also run in a helper process): the best candidate found."""
+    started = time.perf_counter()
+    deadline = None if wall_deadline is None else started + (wall_deadline - time.time())
     travel = travel_times(problem)
     previous = {} if warm_start is None else _previous_assignments(problem, warm_start)
     has_sync = any(v.staff_count > 1 or v.sync is not None for v in problem.visits)
@@ -430,6 +494,10 @@ def solve(
 
     if has_sync:
         fixed = _targets(problem, model, result.best)
+        if warm_start is not None:
+            # Re-planning: double-staffed and synced visits keep the start they had.
+            kept = {st.visit: st.start for r in warm_start.routes for st in r.stops}
+            fixed.update({v: t for v, t in kept.items() if v in fixed})
         model = _build(problem, travel, fixed=fixed, previous=previous)
         phase_deadline = None if deadline is None else started + 0.9 * (deadline - started)
         result = pyvrp.solve(
@@ -445,11 +513,5 @@ def solve(
         )
         candidates.append((cost, draft, timing))
 
-    _, draft, timing = min(candidates, key=lambda c: c[0])
-    info = SolverInfo(
-        name="trygghem-planner (PyVRP 0.14.1)",
-        seconds=time.perf_counter() - started,
-        iterations=total_iterations,
-        kept_share=None if warm_start is None else _kept_share(previous, draft),
-    )
-    return to_plan(problem, draft, timing, info)
+    cost, draft, timing = min(candidates, key=lambda c: c[0])
+    return _Result(cost, draft, timing, total_iterations)

@@ -1,0 +1,100 @@
+"""The repair moves: time-aware insertion positions, joint insertion of double visits."""
+
+from pathlib import Path
+
+from planner import parse_problem, solve
+from planner.repair import _may_fit, empty_draft, insert_units, make_valid
+from planner.schedule import Timing
+from planner.tests.helpers import check, problem, staff, visit
+from planner.travel import travel_times
+
+
+def test_a_position_after_a_visit_that_ends_too_late_is_skipped() -> None:
+    p = parse_problem(problem([visit("a", 5, [100, 110], duration=30), visit("b", 6, [0, 50])]))
+    travel = travel_times(p)
+    s = p.staff_member("s1")
+    timing = Timing(starts={"a": 100.0}, breaks={})
+    # b after a: a ends at 130, b's window closes at 50 -> cannot fit; before a it can.
+    assert _may_fit(p, travel, s, ["a"], 1, p.visit("b"), timing) is False
+    assert _may_fit(p, travel, s, ["a"], 0, p.visit("b"), timing) is True
+
+
+def test_a_position_that_would_make_the_next_visit_miss_its_window_is_skipped() -> None:
+    p = parse_problem(
+        problem([visit("a", 5, [0, 20], duration=10), visit("b", 9, [15, 100], duration=30)])
+    )
+    travel = travel_times(p)
+    s = p.staff_member("s1")
+    timing = Timing(starts={"a": 5.0}, breaks={})
+    # b before a: b starts at 15 earliest, ends 45, +4 travel > a's latest start 20.
+    assert _may_fit(p, travel, s, ["a"], 0, p.visit("b"), timing) is False
+    assert _may_fit(p, travel, s, ["a"], 1, p.visit("b"), timing) is True
+
+
+def test_insertion_places_both_copies_of_a_double_visit_at_one_shifted_start(
+    tmp_path: Path,
+) -> None:
+    # s1 is busy until 40, s2 free: the lift can only start when both are free, so s2 waits.
+    doc = problem(
+        [
+            visit("busy", 2, [0, 10], duration=35),
+            visit("lift", 4, [0, 100], staff_count=2),
+        ],
+        [staff("s1"), staff("s2")],
+    )
+    p = parse_problem(doc)
+    travel = travel_times(p)
+    draft = empty_draft(p)
+    draft.routes["s1"] = ["busy"]
+    draft.unassigned = {"lift"}
+    timing = make_valid(p, travel, draft)
+    insert_units(p, travel, draft, timing, ["lift"])
+    assert draft.unassigned == set()
+    timing = make_valid(p, travel, draft)
+    assert draft.staff_of()["lift"] == ["s1", "s2"]
+    assert timing.starts["lift"] >= timing.starts["busy"] + 35 + 2
+
+
+def test_a_synced_pair_is_inserted_together_with_its_gap_and_distinct_staff() -> None:
+    doc = problem(
+        [
+            visit("med", 2, [10, 20]),
+            visit(
+                "train",
+                2,
+                [0, 200],
+                duration=30,
+                sync={"with": "med", "min_gap": 30, "max_gap": 40, "distinct_staff": True},
+            ),
+            visit("other", 8, [0, 300]),
+        ],
+        [staff("s1"), staff("s2")],
+    )
+    p = parse_problem(doc)
+    travel = travel_times(p)
+    draft = empty_draft(p)
+    draft.routes["s1"] = ["other"]
+    draft.unassigned = {"med", "train"}
+    timing = make_valid(p, travel, draft)
+    insert_units(p, travel, draft, timing, ["med", "train"])
+    timing = make_valid(p, travel, draft)
+    assert draft.unassigned == set()
+    staff_of = draft.staff_of()
+    assert staff_of["med"] != staff_of["train"]
+    assert 30 <= timing.starts["train"] - timing.starts["med"] <= 40
+
+
+def test_two_parallel_searches_give_a_valid_plan_at_least_as_good_as_one(
+    tmp_path: Path,
+) -> None:
+    doc = problem(
+        [visit(f"v{i}", i, [0, 300]) for i in range(1, 9)]
+        + [visit("lift", 5, [50, 60], staff_count=2)],
+        [staff("s1", breaks=[{"window": [100, 200], "duration": 30}]), staff("s2")],
+    )
+    p = parse_problem(doc)
+    one = solve(p, max_iterations=100, seed=1, workers=1)
+    two = solve(p, max_iterations=100, seed=1, workers=2)
+    s1 = check(doc, one, tmp_path)
+    s2 = check(doc, two, tmp_path)
+    assert float(s2["objective"]) <= float(s1["objective"])  # type: ignore[arg-type]
