@@ -71,6 +71,7 @@ EVENT_LABELS = {
     "visit.assigned": _("Planned a visit"),
     "visit.unassigned": _("Took a visit off the plan"),
     "visit.recorded": _("Recorded a visit"),
+    "fee_room.recorded": _("Recorded a fee room"),
 }
 
 

@@ -25,6 +25,7 @@ from trygghem.demo.generate import (
     MARKER_TEAM_NAME,
     OUTSIDER,
     PROGRAM_TEAMS,
+    REABLEMENT,
     TEAMS,
     UNIT,
     DemoPlan,
@@ -44,11 +45,13 @@ from trygghem.episodes.models import (
 )
 from trygghem.people.models import BirthDayRange, Person, Relative
 from trygghem.referrals.models import ExclusionCriterion, Referral
+from trygghem.reports.models import TeamCapacity
 from trygghem.staff.models import Staff, Team
 
 Progress = Callable[[str], None]
 M = TypeVar("M", bound=models.Model)
 BATCH = 500
+DEMO_PLACES = 12  # the reablement team's concurrent places
 
 
 class DemoConflictError(Exception):
@@ -166,9 +169,11 @@ def _configure_reference_data(
     programs: dict[str, Program],
     ranges: Sequence[BirthDayRange],
 ) -> None:
-    """Which teams work in each program, and which case officer answers for each range."""
+    """Which teams work in each program, which case officer answers for each range, and the
+    reablement team's places (the guide's figure 6: a medium team has 10-15)."""
     for code, keys in PROGRAM_TEAMS.items():
         programs[code].teams.add(*(teams[key] for key in keys))
+    TeamCapacity.objects.create(team=teams[REABLEMENT], places=DEMO_PLACES)
     for day_range in ranges:
         day_range.case_officer = staff[plan.ranges[(day_range.first_day, day_range.last_day)]]
     BirthDayRange.objects.bulk_update(ranges, ["case_officer"])

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from trygghem.core.models import BaseModel
 from trygghem.fees.rules import FeeKind
+from trygghem.people.models import Person
+from trygghem.staff.models import Staff
 
 
 class MaxFee(BaseModel):
@@ -59,3 +61,38 @@ class FeeRule(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FeeRoom(BaseModel):
+    """A person's fee room (avgiftsutrymme): the most they can pay a month for home-based
+    services, worked out by the fee administrator. The latest one valid from the first day of a
+    month or earlier applies to that month."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="fee_rooms", verbose_name=_("person")
+    )
+    amount = models.DecimalField(_("fee room per month (kr)"), max_digits=8, decimal_places=2)
+    valid_from = models.DateField(_("valid from"))
+    recorded_by = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+
+    class Meta:
+        ordering = ["person", "-valid_from"]
+        verbose_name = _("fee room")
+        verbose_name_plural = _("fee rooms")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "valid_from"],
+                name="feeroom_one_per_person_and_day",
+                violation_error_message=_("A fee room is already recorded from that day."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="feeroom_amount_not_negative",
+                violation_error_message=_("The fee room cannot be negative."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.valid_from}: {self.amount} kr"

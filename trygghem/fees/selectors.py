@@ -1,7 +1,8 @@
 import datetime
 
-from trygghem.fees.models import FeeRule, MaxFee
+from trygghem.fees.models import FeeRoom, FeeRule, MaxFee
 from trygghem.fees.rules import FeeKind, FeeTerms
+from trygghem.people.models import Person
 
 
 def monthly_max_for(day: datetime.date) -> MaxFee | None:
@@ -15,4 +16,13 @@ def terms_of(rule: FeeRule) -> FeeTerms:
         share_denominator=rule.share_denominator,
         hourly_amount=rule.hourly_amount,
         food_per_day=rule.food_per_day,
+    )
+
+
+def fee_room_for(*, person: Person, month: datetime.date) -> FeeRoom | None:
+    """The fee room in force in the month: the latest valid from its first day or earlier."""
+    return (
+        FeeRoom.objects.filter(person=person, valid_from__lte=month.replace(day=1))
+        .order_by("-valid_from")
+        .first()
     )

@@ -7,6 +7,7 @@ covers Latin-1, which holds å, ä and ö.
 
 import datetime
 import io
+from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -16,14 +17,17 @@ from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_noop
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle, PropertySet, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from trygghem.core.time import local_today
 from trygghem.decisions.selectors import current_decision
+from trygghem.fees.rules import whole_kronor
 from trygghem.people.selectors import responsible_case_officer
 from trygghem.rehab import selectors
 from trygghem.rehab.models import PlanAction, RehabPlan
+from trygghem.reports.selectors import fee_so_far
 from trygghem.staff.models import Team
 
 # The languages the plan is printed in, each named in its own language.
@@ -61,6 +65,12 @@ MESSAGES = {
     "care_worker": gettext_noop("Home care staff"),
     "person": gettext_noop("You yourself"),
     "emergency": gettext_noop("In an emergency, always call 112."),
+    "costs": gettext_noop("What it costs"),
+    "cost_per_day": gettext_noop(
+        "%(program)s costs at most %(per_day)s kr per day (1/%(share)d of the maxtaxa "
+        "%(max)s kr) and never more than the maxtaxa in a month."
+    ),
+    "cost_so_far": gettext_noop("So far this month: %(amount)s kr for %(days)d days."),
     "filename": gettext_noop("rehab plan"),
 }
 
@@ -86,6 +96,11 @@ def _text(value: str) -> str:
 
 def _day(value: datetime.date) -> str:
     return date_format(value, "SHORT_DATE_FORMAT")
+
+
+def _kronor(value: Decimal) -> str:
+    """Whole kronor with a space between thousands, as the brochure writes them (2 575)."""
+    return f"{whole_kronor(value):,.0f}".replace(",", " ")
 
 
 def rehab_plan_filename(*, plan: RehabPlan, language: str) -> str:
@@ -171,6 +186,7 @@ def _render(plan: RehabPlan) -> bytes:
         story.append(_table(visit_rows, widths=[45 * mm, None, 45 * mm, 25 * mm], header=True))
     else:
         story.append(Paragraph(escape(_t("nothing")), body))
+    story += _cost_flowables(plan, body, heading)
     story += [
         Paragraph(escape(_t("contacts")), heading),
         _table(_contact_rows(plan, body), widths=[70 * mm, None], header=False),
@@ -190,6 +206,26 @@ def _render(plan: RehabPlan) -> bytes:
     )
     document.build(story)
     return buffer.getvalue()
+
+
+def _cost_flowables(plan: RehabPlan, body: ParagraphStyle, heading: PropertySet) -> list[Flowable]:
+    """The most a day costs and the month's fee so far; absent for a free or hourly program."""
+    fee = fee_so_far(episode=plan.episode, today=local_today())
+    if fee is None:
+        return []
+    per_day = _t(
+        "cost_per_day",
+        program=fee.program,
+        per_day=_kronor(fee.max_per_day),
+        share=fee.share_denominator,
+        max=_kronor(fee.monthly_max),
+    )
+    so_far = _t("cost_so_far", amount=_kronor(fee.amount), days=fee.days)
+    return [
+        Paragraph(escape(_t("costs")), heading),
+        Paragraph(escape(per_day), body),
+        Paragraph(escape(so_far), body),
+    ]
 
 
 def _how_often(action: PlanAction) -> str:

@@ -37,11 +37,12 @@ from django.utils.translation import gettext as _
 from trygghem.assessments.models import Assessment
 from trygghem.core.time import local_date, local_today
 from trygghem.decisions.models import Decision
+from trygghem.decisions.selectors import current_decision
 from trygghem.episodes.access import episodes_visible_to
 from trygghem.episodes.models import Episode, Program
 from trygghem.fees.models import FeeRule
-from trygghem.fees.rules import MonthlyFee, Usage, monthly_fee
-from trygghem.fees.selectors import monthly_max_for, terms_of
+from trygghem.fees.rules import FeeKind, MonthlyFee, Usage, day_fee, monthly_fee
+from trygghem.fees.selectors import fee_room_for, monthly_max_for, terms_of
 from trygghem.people.models import Person
 from trygghem.planning.models import Visit, VisitAssignment
 from trygghem.referrals.models import Referral
@@ -597,10 +598,70 @@ def fee_basis(*, staff: Staff, month: datetime.date) -> list[FeeBasis] | None:
             fee=monthly_fee(
                 [Usage(rule.code, terms_of(rule), days=count) for rule, count in per_rule.items()],
                 monthly_max=max_fee.monthly_max,
+                fee_room=_fee_room_amount(person, month),
             ),
         )
         for person, per_rule in days.items()
     ]
+
+
+def _fee_room_amount(person: Person, month: datetime.date) -> Decimal | None:
+    fee_room = fee_room_for(person=person, month=month)
+    return fee_room.amount if fee_room is not None else None
+
+
+@dataclass(frozen=True)
+class FeeSoFar:
+    """What an episode's program costs per day at most and what the month has cost so far."""
+
+    program: str
+    max_per_day: Decimal
+    share_denominator: int
+    monthly_max: Decimal
+    days: int
+    amount: Decimal
+
+
+def fee_so_far(*, episode: Episode, today: datetime.date) -> FeeSoFar | None:
+    """The fee of the month's days at home under the episode's current decision up to today,
+    capped like the fee basis. None unless its program is charged a day share of the maxtaxa
+    (a free or hourly program) or the year has no maxtaxa."""
+    decision = current_decision(episode=episode)
+    max_fee = monthly_max_for(today)
+    if decision is None or max_fee is None:
+        return None
+    program_fee = (
+        ProgramFee.objects.filter(program_id=decision.program_id).select_related("fee_rule").first()
+    )
+    if program_fee is None or program_fee.fee_rule.kind != FeeKind.DAY_SHARE:
+        return None
+    rule = program_fee.fee_rule
+    month = today.replace(day=1)
+    days = 0
+    if episode.home_at is not None:
+        end_on = decision.effective_end_on
+        if episode.ended_on is not None:
+            end_on = min(end_on, episode.ended_on)
+        days = rules.fee_days(
+            month_start=month,
+            month_end=today,
+            home_on=local_date(episode.home_at),
+            start_on=decision.start_on,
+            end_on=end_on,
+        )
+    fee = monthly_fee(
+        [Usage(rule.code, terms_of(rule), days=days)],
+        monthly_max=max_fee.monthly_max,
+        fee_room=_fee_room_amount(episode.person, month),
+    )
+    return FeeSoFar(
+        program=decision.program.name,
+        max_per_day=day_fee(max_fee.monthly_max, rule.share_denominator),
+        share_denominator=rule.share_denominator,
+        monthly_max=max_fee.monthly_max,
+        days=days,
+        amount=fee.care_amount,
+    )
 
 
 # Outcomes: function change between baseline and end, goal attainment

@@ -30,6 +30,7 @@ class Action(StrEnum):
     WRITE_REHAB_PLAN = "write_rehab_plan"
     MANAGE_ASSISTIVE_DEVICES = "manage_assistive_devices"
     VIEW_REPORTS = "view_reports"
+    RECORD_FEE_ROOM = "record_fee_room"
 
 
 _TEAM_STAFF = {
@@ -63,6 +64,7 @@ PERMITTED: dict[Action, set[Role]] = {
     Action.MANAGE_SERVICE_TEMPLATES: {Role.CASE_OFFICER, Role.COORDINATOR},
     Action.RECORD_MORNING_MEETING: _TEAM_STAFF,
     Action.VIEW_REPORTS: {Role.MANAGER},
+    Action.RECORD_FEE_ROOM: {Role.CASE_OFFICER},
 }
 
 # Roles that see people's records at all (through their teams). MAS reviews the access log and

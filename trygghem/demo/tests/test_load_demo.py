@@ -37,6 +37,7 @@ from trygghem.episodes.rules import ALLOWED_TRANSITIONS
 from trygghem.people.models import BirthDayRange, Person, Relative
 from trygghem.people.rules import range_for_birth_day
 from trygghem.referrals.models import Referral
+from trygghem.reports.models import TeamCapacity
 from trygghem.staff.models import Staff, Team
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
@@ -60,6 +61,7 @@ COUNTED: list[type[Model]] = [
     PlannedService,
     AccessLog,
     Assessment,
+    TeamCapacity,
 ]
 
 
@@ -117,6 +119,7 @@ def test_the_municipality_has_30_to_50_staff_and_over_100_home_care_clients(
     assert kinds == {"needs_assessment": 1, "reablement": 1, "rehab": 1, "home_care": 2}
     reablement = Team.objects.get(kind=Team.Kind.REABLEMENT)
     assert reablement.phone_hours == "07.00–15.30 alla dagar"
+    assert list(TeamCapacity.objects.values_list("team", "places")) == [(reablement.pk, 12)]
 
 
 @pytest.mark.django_db

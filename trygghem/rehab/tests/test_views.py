@@ -264,6 +264,21 @@ def test_the_printed_plan_is_in_english_when_asked(
     assert _reads("rehab_plan.pdf") == 1
 
 
+def test_the_printed_plan_shows_the_most_a_day_costs_and_the_months_fee_so_far(
+    client: Client, ot: Staff, plan: RehabPlan
+) -> None:
+    client.force_login(ot.user)
+    response = client.get(reverse("rehab_plan_pdf", args=[plan.external_id]) + "?lang=en")
+    text = pdf_text(response.content)
+    # 2026: 2 660 / 14 = 190 kr a day; home since 6 March, so 5 days x 190 kr by the 10th.
+    assert "What it costs" in text
+    assert (
+        "Trygg hemgång costs at most 190 kr per day (1/14 of the maxtaxa 2 660 kr) and never "
+        "more than the maxtaxa in a month."
+    ) in text
+    assert "So far this month: 950 kr for 5 days." in text
+
+
 def test_the_printed_plan_is_in_finnish_when_asked(
     client: Client, ot: Staff, plan: RehabPlan
 ) -> None:

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from tests.factories import person_details
 from trygghem.audit.models import AccessLog
 from trygghem.episodes.models import Episode
+from trygghem.fees.services import record_fee_room
 from trygghem.reports.models import TeamCapacity
 from trygghem.reports.tests.history import enrolled, referred
 from trygghem.staff.models import Staff, Team
@@ -221,6 +222,30 @@ def test_the_fee_basis_caps_fourteen_days_of_trygg_hemgang_at_the_2024_maxtaxa(
         ("1104", "2575", "1104", "1104"),
         ("2576", "2575", "2575", "2575"),
     ]
+
+
+def test_the_fee_basis_caps_ten_days_of_trygg_hemgang_at_the_persons_fee_room(
+    case_officer: Staff, manager: Staff, today: datetime.date
+) -> None:
+    episode = enrolled(
+        by=case_officer,
+        received_on=D(2024, 3, 1),
+        start_on=D(2024, 3, 4),
+        home_on=D(2024, 3, 4),
+        ended_on=D(2024, 3, 13),
+    )
+    record_fee_room(
+        person=episode.person, amount=Decimal(1200), valid_from=D(2024, 1, 1), by=case_officer
+    )
+
+    response = _client(manager).get(reverse("fee_basis", args=["2024-03"]))
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    # 10 x 184 kr = 1 840 kr, above the fee room of 1 200 kr: the person pays 1 200 kr.
+    assert [
+        (r["days"], r["care_before_cap"], r["cap"], r["cap_applied"], r["care_amount"])
+        for r in rows
+    ] == [("10", "1840", "1200", "fee_room", "1200")]
 
 
 def test_the_fee_basis_logs_one_read_per_person_in_it(

@@ -36,6 +36,7 @@ EXPECTED = {
     Action.WRITE_REHAB_PLAN: {Role.OT, Role.PT},
     Action.MANAGE_ASSISTIVE_DEVICES: {Role.OT, Role.PT},
     Action.VIEW_REPORTS: {Role.MANAGER},
+    Action.RECORD_FEE_ROOM: {Role.CASE_OFFICER},
 }
 
 
