@@ -7,6 +7,7 @@ has been timed by `schedule.time_routes` and checked against the rules of format
 from __future__ import annotations
 
 import itertools
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -378,3 +379,122 @@ def to_plan(problem: Problem, draft: Draft, timing: Timing, solver: SolverInfo) 
         routes.append(Route(staff=staff.id, stops=stops, breaks=breaks))
     unassigned = tuple(v.id for v in problem.visits if v.id in draft.unassigned)
     return Plan(problem=problem.name, routes=tuple(routes), unassigned=unassigned, solver=solver)
+
+
+EJECTION_CANDIDATES = 40
+
+
+def eject_and_insert(
+    problem: Problem,
+    travel: TravelTimes,
+    draft: Draft,
+    timing: Timing,
+    previous: Mapping[str, set[str]] | None = None,
+    deadline: float | None = None,
+) -> int:
+    """Place left-out double-staffed or synced units by ejecting one single visit.
+
+    For each such unit (mandatory first), single visits near it in time and place on routes of
+    staff who may serve it are tried one at a time: take the visit out, insert the unit (both
+    copies at one start), then re-insert the ejected visit anywhere. A move is kept only if the
+    plan's cost (travel, preferences, tardiness, and what is left out) goes down; otherwise
+    everything is put back. Returns the number of units placed. `deadline` is a
+    `time.perf_counter()` value.
+    """
+    previous = previous or {}
+    placed = 0
+    units: list[list[str]] = []
+    seen: set[str] = set()
+    for visit_id in sorted(
+        draft.unassigned,
+        key=lambda v: (problem.visit(v).optional, problem.visit(v).window[0], v),
+    ):
+        if visit_id in seen:
+            continue
+        unit = unit_of(problem, visit_id)
+        seen |= set(unit)
+        coupled = len(unit) > 1 or problem.visit(visit_id).staff_count > 1
+        if coupled and all(u in draft.unassigned for u in unit):
+            units.append(unit)
+    for unit in units:
+        if deadline is not None and time.perf_counter() > deadline:
+            break
+        if _eject_for(problem, travel, draft, timing, unit, previous, deadline):
+            placed += 1
+    return placed
+
+
+def _victims(
+    problem: Problem, draft: Draft, timing: Timing, unit: list[str], travel: TravelTimes
+) -> list[tuple[str, str]]:
+    """(staff, visit) pairs whose single visit overlaps the unit's windows, nearest first."""
+    found: dict[tuple[str, str], float] = {}
+    for visit_id in unit:
+        v = problem.visit(visit_id)
+        lo, hi = v.window[0] - 30.0, v.window[1] + v.duration + 30.0
+        for staff in problem.staff:
+            if not any(may_do(staff, v, k) for k in range(v.staff_count)):
+                continue
+            for item in draft.routes[staff.id]:
+                if not isinstance(item, str) or item not in timing.starts:
+                    continue
+                u = problem.visit(item)
+                if u.staff_count > 1 or problem.partners[item] or u.fixed_staff is not None:
+                    continue
+                start = timing.starts[item]
+                if start + u.duration < lo or start > hi:
+                    continue
+                d = travel(u.location, v.location)
+                key = (staff.id, item)
+                found[key] = min(found.get(key, d), d)
+    ranked = sorted(found, key=lambda k: (found[k], k))
+    return ranked[:EJECTION_CANDIDATES]
+
+
+def _eject_for(
+    problem: Problem,
+    travel: TravelTimes,
+    draft: Draft,
+    timing: Timing,
+    unit: list[str],
+    previous: Mapping[str, set[str]],
+    deadline: float | None,
+) -> bool:
+    base = _cost(problem, travel, draft, timing, previous)
+    for staff_id, victim in _victims(problem, draft, timing, unit, travel):
+        if deadline is not None and time.perf_counter() > deadline:
+            return False
+        trial = draft.copy()
+        trial_timing = Timing(dict(timing.starts), {s: list(b) for s, b in timing.breaks.items()})
+        trial.routes[staff_id] = [i for i in trial.routes[staff_id] if i != victim]
+        trial.unassigned.add(victim)
+        del trial_timing.starts[victim]
+        if not _insert_unit(problem, travel, trial, trial_timing, unit, previous):
+            continue
+        _insert_unit(problem, travel, trial, trial_timing, [victim], previous)
+        if _cost(problem, travel, trial, trial_timing, previous) >= base - 1e-6:
+            continue
+        # The insertions were timed route by route; time the whole plan (taking out what
+        # cannot be joined there) and keep the move only if it still pays.
+        checked = make_valid(problem, travel, trial)
+        cost = _cost(problem, travel, trial, checked, previous)
+        if cost < base - 1e-6:
+            draft.routes, draft.unassigned = trial.routes, trial.unassigned
+            timing.starts, timing.breaks = checked.starts, checked.breaks
+            return True
+    return False
+
+
+def _cost(
+    problem: Problem,
+    travel: TravelTimes,
+    draft: Draft,
+    timing: Timing,
+    previous: Mapping[str, set[str]],
+) -> float:
+    s = score(problem, travel, draft, timing)
+    staff_of = draft.staff_of()
+    moved = sum(1 for v, st in previous.items() for x in st if x not in staff_of.get(v, []))
+    return (
+        s.objective + 3 * problem.weights.unassigned * s.mandatory_unassigned + KEEP_WEIGHT * moved
+    )

@@ -34,6 +34,7 @@ from planner.repair import (
     KEEP_WEIGHT,
     Draft,
     assignment_cost,
+    eject_and_insert,
     empty_draft,
     insert_units,
     make_valid,
@@ -373,18 +374,48 @@ def _finish(
     travel: TravelTimes,
     draft: Draft,
     previous: dict[str, set[str]],
+    *,
+    eject: bool = True,
+    until: float | None = None,
 ) -> tuple[Draft, Timing, float]:
-    """Make `draft` valid, insert what is left out, and return it with its internal cost."""
+    """Make `draft` valid, insert what is left out (ejecting single visits to make room for
+    double-staffed and synced units until `until`, a perf_counter value), and return it with
+    its internal cost."""
     timing = make_valid(problem, travel, draft)
     insert_units(problem, travel, draft, timing, sorted(draft.unassigned), previous)
-    timing = make_valid(problem, travel, draft)
+    # Re-planning keeps assignments instead: ejections move visits between staff.
+    eject = eject and not previous
+    if eject:
+        # Insertions were timed route by route; ejection needs the whole plan's timing.
+        timing = make_valid(problem, travel, draft)
+    before = draft.copy()
+    if eject and eject_and_insert(problem, travel, draft, timing, previous, until):
+        # The moves were timed route by route; the whole plan is timed again, and kept only
+        # if it is still better than without them.
+        timing = make_valid(problem, travel, draft)
+        cost = _cost(problem, travel, draft, timing, previous)
+        plain_timing = make_valid(problem, travel, before)
+        if cost <= _cost(problem, travel, before, plain_timing, previous):
+            return draft, timing, cost
+        draft, timing = before, plain_timing
+    else:
+        timing = make_valid(problem, travel, draft)
+    return draft, timing, _cost(problem, travel, draft, timing, previous)
+
+
+def _cost(
+    problem: Problem,
+    travel: TravelTimes,
+    draft: Draft,
+    timing: Timing,
+    previous: dict[str, set[str]],
+) -> float:
     s = score(problem, travel, draft, timing)
-    cost = (
+    return (
         s.objective
         + 3 * problem.weights.unassigned * s.mandatory_unassigned
         + KEEP_WEIGHT * _moved(previous, draft)
     )
-    return draft, timing, cost
 
 
 def solve(
@@ -473,7 +504,7 @@ def _search(
     initial: Draft | None = None
     if warm_start is not None:
         initial = _draft_from_plan(problem, warm_start)
-        draft, timing, cost = _finish(problem, travel, initial.copy(), previous)
+        draft, timing, cost = _finish(problem, travel, initial.copy(), previous, eject=False)
         candidates.append((cost, draft, timing))
         initial = draft
 
@@ -489,7 +520,17 @@ def _search(
         initial_solution=None if initial is None else _to_solution(problem, model, initial),
     )
     total_iterations = result.num_iterations
-    draft, timing, cost = _finish(problem, travel, _to_draft(problem, model, result.best), previous)
+    # What is left out is inserted (with ejections) once, after the last phase: keep time for it.
+    reserve = None if deadline is None else max(1.0, 0.12 * (deadline - started))
+    until = None if deadline is None else deadline - 0.3
+    draft, timing, cost = _finish(
+        problem,
+        travel,
+        _to_draft(problem, model, result.best),
+        previous,
+        eject=not has_sync,
+        until=until,
+    )
     candidates.append((cost, draft, timing))
 
     if has_sync:
@@ -499,7 +540,7 @@ def _search(
             kept = {st.visit: st.start for r in warm_start.routes for st in r.stops}
             fixed.update({v: t for v, t in kept.items() if v in fixed})
         model = _build(problem, travel, fixed=fixed, previous=previous)
-        phase_deadline = None if deadline is None else started + 0.9 * (deadline - started)
+        phase_deadline = None if deadline is None or reserve is None else deadline - reserve
         result = pyvrp.solve(
             model.data,
             stop=_stop(phase_deadline, None if iterations is None else max(1, iterations // 2)),
@@ -509,7 +550,7 @@ def _search(
         )
         total_iterations += result.num_iterations
         draft, timing, cost = _finish(
-            problem, travel, _to_draft(problem, model, result.best), previous
+            problem, travel, _to_draft(problem, model, result.best), previous, until=until
         )
         candidates.append((cost, draft, timing))
 

@@ -128,12 +128,21 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="short runs (smoke test)")
     parser.add_argument("--reference", type=float, default=300.0)
+    parser.add_argument(
+        "--only",
+        help="only instances whose name contains this; runs only planner rows + re-plan, "
+        "prints them and does not rewrite docs/benchmarks.md",
+    )
     args = parser.parse_args()
     limits = (3.0, 6.0) if args.quick else (30.0, 60.0)
     reference = 20.0 if args.quick else args.reference
     lines = []
     notes = []
     for path in sorted(INSTANCES.glob("*.json")):
+        if args.only is not None:
+            if args.only in path.stem:
+                only(path, limits)
+            continue
         doc = json.loads(path.read_text(encoding="utf-8"))
         problem = parse_problem(doc)
         results: list[tuple[str, dict[str, JSON], float]] = []
@@ -185,7 +194,22 @@ def main() -> None:
                     f"- {path.stem}, {method}: "
                     + "; ".join(str(x) for x in summary["first_violations"])
                 )  # type: ignore[union-attr]
-    write(lines, notes, args.quick)
+    if args.only is None:
+        write(lines, notes, args.quick)
+
+
+def only(path: Path, limits: tuple[float, float]) -> None:
+    """Planner rows and the re-plan for one instance, printed only."""
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    problem = parse_problem(doc)
+    first: Plan | None = None
+    for limit in limits:
+        plan = solve(problem, time_limit=limit, seed=1)
+        first = first or plan
+        s = validate(path, plan, f"p{limit:.0f}")
+        print(row(path.stem, f"(a) planner {limit:.0f} s", s, plan.solver.seconds, None))
+    if first is not None:
+        print("\n".join(replan(path, doc, first)), flush=True)
 
 
 def replan(path: Path, doc: dict[str, JSON], plan: Plan) -> list[str]:

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from planner import parse_problem, solve
-from planner.repair import _may_fit, empty_draft, insert_units, make_valid
+from planner.repair import _may_fit, eject_and_insert, empty_draft, insert_units, make_valid
 from planner.schedule import Timing
 from planner.tests.helpers import check, problem, staff, visit
 from planner.travel import travel_times
@@ -82,6 +82,32 @@ def test_a_synced_pair_is_inserted_together_with_its_gap_and_distinct_staff() ->
     staff_of = draft.staff_of()
     assert staff_of["med"] != staff_of["train"]
     assert 30 <= timing.starts["train"] - timing.starts["med"] <= 40
+
+
+def test_a_single_visit_is_ejected_to_make_room_for_a_double_visit() -> None:
+    # Only s1 and s2 may lift; s2's "blocker" fills 90-130 and cannot move out of the lift's
+    # time on s2, so the lift fits only if the blocker goes to s3 (who cannot lift).
+    doc = problem(
+        [
+            visit("lift", 3, [100, 110], duration=30, staff_count=2, skills=["medication"]),
+            visit("blocker", 4, [90, 90], duration=40),
+        ],
+        [staff("s1", skills=["medication"]), staff("s2", skills=["medication"]), staff("s3")],
+    )
+    p = parse_problem(doc)
+    travel = travel_times(p)
+    draft = empty_draft(p)
+    draft.routes["s2"] = ["blocker"]
+    draft.unassigned = {"lift"}
+    timing = make_valid(p, travel, draft)
+    insert_units(p, travel, draft, timing, ["lift"])
+    assert draft.unassigned == {"lift"}  # plain insertion cannot place it
+    assert eject_and_insert(p, travel, draft, timing) == 1
+    timing = make_valid(p, travel, draft)
+    assert draft.unassigned == set()
+    assert sorted(draft.staff_of()["lift"]) == ["s1", "s2"]
+    assert draft.staff_of()["blocker"] == ["s3"]
+    assert timing.starts["lift"] == 100
 
 
 def test_two_parallel_searches_give_a_valid_plan_at_least_as_good_as_one(
