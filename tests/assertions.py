@@ -7,6 +7,7 @@ from contextlib import AbstractContextManager
 from typing import Any, NoReturn
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 
@@ -83,3 +84,16 @@ def skip_unless_ci(reason: str) -> NoReturn:
     if os.environ.get("CI"):
         pytest.fail(f"CI must have this: {reason}")
     pytest.skip(reason)
+
+
+def record_state() -> dict[str, list[dict[str, Any]]]:
+    """The person's record and the change log, for a refused write through a page: the page
+    logs the read of the record even when its write is refused, so read rows are left out."""
+    state = database_state()
+    state["audit.AccessLog"] = [row for row in state["audit.AccessLog"] if row["kind"] == "write"]
+    return state
+
+
+def messages_of(response: Any) -> list[str]:
+    """The messages a page left for the next one (django.contrib.messages)."""
+    return [str(message) for message in get_messages(response.wsgi_request)]

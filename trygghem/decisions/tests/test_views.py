@@ -1,12 +1,10 @@
 import datetime
-from typing import Any
 
 import pytest
-from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
-from tests.assertions import database_state
+from tests.assertions import database_state, messages_of, record_state
 from tests.factories import decided_episode, referred_episode
 from trygghem.audit.models import AccessLog
 from trygghem.decisions.models import Decision
@@ -30,14 +28,6 @@ NOT_CASE_OFFICERS = [
 ]  # fmt: skip
 
 
-def record_state() -> dict[str, list[dict[str, Any]]]:
-    """The person's record and the change log. A view logs the read of the record even when its
-    write is refused, so read rows are left out."""
-    state = database_state()
-    state["audit.AccessLog"] = [row for row in state["audit.AccessLog"] if row["kind"] == "write"]
-    return state
-
-
 def grant_data(**overrides: str) -> dict[str, str]:
     """A 14-day Trygg hemgång decision from the planned homecoming (frozen today: 2026-03-10)."""
     data = {
@@ -59,10 +49,6 @@ def adjust_data(**overrides: str) -> dict[str, str]:
         "change_reason": "Klarar köket själv.",
     }
     return data | overrides
-
-
-def messages_of(response: Any) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 # grant_decision

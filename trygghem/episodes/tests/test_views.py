@@ -5,14 +5,13 @@ import zlib
 from typing import Any
 
 import pytest
-from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
-from tests.assertions import database_state
+from tests.assertions import database_state, messages_of, record_state
 from tests.factories import (
     active_episode,
     decided_episode,
@@ -43,18 +42,6 @@ NOT_CASE_OFFICERS = [
 ]  # fmt: skip
 # Team staff may register the homecoming too; these may not (the outsider does not see the person).
 MAY_NOT_REGISTER_HOMECOMING = ["manager", "mas", "admin", "outsider"]
-
-
-def record_state() -> dict[str, list[dict[str, Any]]]:
-    """The person's record and the change log. A view logs the read of the record even when its
-    write is refused, so read rows are left out."""
-    state = database_state()
-    state["audit.AccessLog"] = [row for row in state["audit.AccessLog"] if row["kind"] == "write"]
-    return state
-
-
-def messages_of(response: Any) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def episode_url(name: str, episode: Episode) -> str:
