@@ -120,6 +120,11 @@ class Episode(BaseModel):
     def is_open(self) -> bool:
         return self.status not in (self.Status.ENDED, self.Status.CLOSED)
 
+    @property
+    def is_enrolled(self) -> bool:
+        """Decided and not ended: the person is (about to be) in reablement."""
+        return self.status in (self.Status.DECIDED, self.Status.ACTIVE, self.Status.FOLLOW_UP_HELD)
+
 
 class Transition(models.Model):
     """Who moved an episode from one state to another, when and why."""

@@ -830,3 +830,19 @@ def test_implementation_plan_pdf_is_not_found_for_staff_who_do_not_see_the_perso
 
     assert response.status_code == 404
     assert AccessLog.objects.filter(kind="read").count() == reads_before
+
+
+def test_the_episode_page_links_to_the_shared_plan_only_while_the_person_is_enrolled(
+    client: Client, case_officer: Staff, today: datetime.date
+) -> None:
+    client.force_login(case_officer.user)
+    enrolled = active_episode(by=case_officer)
+    referred = referred_episode(by=case_officer)
+    services_link = "Services in the shared plan"
+
+    enrolled_page = client.get(episode_url("episode_detail", enrolled)).text
+    referred_page = client.get(episode_url("episode_detail", referred)).text
+
+    assert services_link in enrolled_page
+    assert episode_url("episode_services", enrolled) in enrolled_page
+    assert services_link not in referred_page
