@@ -42,7 +42,7 @@ from trygghem.episodes.access import episodes_visible_to
 from trygghem.episodes.models import Episode, Program
 from trygghem.fees.models import FeeRule
 from trygghem.fees.rules import FeeKind, MonthlyFee, Usage, day_fee, monthly_fee
-from trygghem.fees.selectors import fee_room_for, monthly_max_for, terms_of
+from trygghem.fees.selectors import fee_room_for, fee_rooms_for, monthly_max_for, terms_of
 from trygghem.people.models import Person
 from trygghem.planning.models import Visit, VisitAssignment
 from trygghem.referrals.models import Referral
@@ -590,6 +590,7 @@ def fee_basis(*, staff: Staff, month: datetime.date) -> list[FeeBasis] | None:
         if charged:
             per_rule = days.setdefault(decision.person, defaultdict(int))
             per_rule[rule_of[decision.program_id]] += charged
+    fee_rooms = fee_rooms_for(people=list(days), month=month)
     return [
         FeeBasis(
             person=person,
@@ -598,7 +599,7 @@ def fee_basis(*, staff: Staff, month: datetime.date) -> list[FeeBasis] | None:
             fee=monthly_fee(
                 [Usage(rule.code, terms_of(rule), days=count) for rule, count in per_rule.items()],
                 monthly_max=max_fee.monthly_max,
-                fee_room=_fee_room_amount(person, month),
+                fee_room=fee_rooms.get(person.pk),
             ),
         )
         for person, per_rule in days.items()

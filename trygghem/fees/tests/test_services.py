@@ -1,5 +1,6 @@
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from tests.assertions import change_log, database_state, error_codes
 from tests.factories import referred_episode
 from trygghem.fees.models import FeeRoom
-from trygghem.fees.selectors import fee_room_for
+from trygghem.fees.selectors import fee_room_for, fee_rooms_for
 from trygghem.fees.services import record_fee_room
 from trygghem.people.models import Person
 from trygghem.staff.models import Staff
@@ -102,3 +103,19 @@ def test_only_a_case_officer_records_a_fee_room(person: Person, manager: Staff) 
 
     assert database_state() == before
     assert _fee_rooms() == []
+
+
+def test_the_fee_rooms_of_many_people_follow_the_same_rule_in_one_query(
+    person: Person, case_officer: Staff, django_assert_num_queries: Any
+) -> None:
+    without_fee_room = referred_episode(by=case_officer).person
+    for amount, valid_from in [(1200, D(2024, 1, 1)), (900, D(2024, 3, 15))]:
+        record_fee_room(
+            person=person, amount=Decimal(amount), valid_from=valid_from, by=case_officer
+        )
+
+    with django_assert_num_queries(1):
+        march = fee_rooms_for(people=[person, without_fee_room], month=D(2024, 3, 1))
+    april = fee_rooms_for(people=[person, without_fee_room], month=D(2024, 4, 1))
+
+    assert (march, april) == ({person.pk: Decimal(1200)}, {person.pk: Decimal(900)})
