@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from trygghem.audit.services import log_reads
 from trygghem.core.time import local_today
+from trygghem.core.views import saved
 from trygghem.decisions.selectors import current_decision
 from trygghem.episodes.access import get_episode_for_user
 from trygghem.people.access import get_person_for_user
@@ -99,16 +100,14 @@ def morning_meeting(request: HttpRequest, team_id: uuid.UUID, day: str) -> HttpR
         request.POST if request.method == "POST" else None,
         initial={"notes": board.meeting.notes if board.meeting is not None else ""},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_morning_meeting(
-                team=team, day=on, notes=form.cleaned_data["notes"], today=local_today(), by=staff
-            )
-        except ValidationError as error:
-            form.add_refusal(error)
-        else:
-            messages.success(request, _("The morning meeting is saved."))
-            return redirect("morning_meeting", team.external_id, on.isoformat())
+
+    def save() -> None:
+        services.record_morning_meeting(
+            team=team, day=on, notes=form.cleaned_data["notes"], today=local_today(), by=staff
+        )
+
+    if saved(request, form, save, message=_("The morning meeting is saved.")):
+        return redirect("morning_meeting", team.external_id, on.isoformat())
     status = 400 if form.errors else 200
     context = {
         "team": team,
@@ -154,21 +153,19 @@ def add_shift(request: HttpRequest, team_id: uuid.UUID, day: str) -> HttpRespons
         staff=selectors.plannable_staff(team=team),
         initial={"start": datetime.time(7), "end": datetime.time(15, 30)},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_shift(
-                staff=form.cleaned_data["staff"],
-                team=team,
-                day=on,
-                start_minute=minute_of(form.cleaned_data["start"]) or 0,
-                end_minute=minute_of(form.cleaned_data["end"]) or 0,
-                by=staff,
-            )
-        except ValidationError as error:
-            form.add_refusal(error)
-        else:
-            messages.success(request, _("The planning row is added."))
-            return redirect("day_plan", team.external_id, on.isoformat())
+
+    def save() -> None:
+        services.add_shift(
+            staff=form.cleaned_data["staff"],
+            team=team,
+            day=on,
+            start_minute=minute_of(form.cleaned_data["start"]) or 0,
+            end_minute=minute_of(form.cleaned_data["end"]) or 0,
+            by=staff,
+        )
+
+    if saved(request, form, save, message=_("The planning row is added.")):
+        return redirect("day_plan", team.external_id, on.isoformat())
     status = 400 if form.errors else 200
     context = {"form": form, "team": team, "day": on}
     return render(request, "planning/add_shift.html", context, status=status)
@@ -205,20 +202,18 @@ def assign_visit(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
     )
     form = _assign_form(request, visit, request.POST or None)
     conflicts = _proposed_conflicts(form, visit) if request.method == "POST" else None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assign_visit(
-                visit=visit,
-                staff=list(form.cleaned_data["staff"]),
-                planned_start_minute=minute_of(form.cleaned_data["start"]) or 0,
-                override_reason=form.cleaned_data["override_reason"],
-                by=staff,
-            )
-        except ValidationError as error:
-            form.add_refusal(error)
-        else:
-            messages.success(request, _("The visit is planned."))
-            return redirect("day_plan", visit.team.external_id, visit.day.isoformat())
+
+    def save() -> None:
+        services.assign_visit(
+            visit=visit,
+            staff=list(form.cleaned_data["staff"]),
+            planned_start_minute=minute_of(form.cleaned_data["start"]) or 0,
+            override_reason=form.cleaned_data["override_reason"],
+            by=staff,
+        )
+
+    if saved(request, form, save, message=_("The visit is planned.")):
+        return redirect("day_plan", visit.team.external_id, visit.day.isoformat())
     status = 400 if form.errors else 200
     context = {
         "form": form,
@@ -369,20 +364,18 @@ def issue_delegation(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         initial={"valid_from": today, "valid_to": today + datetime.timedelta(days=364)},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.issue_delegation(
-                staff=form.cleaned_data["staff"],
-                task=form.cleaned_data["task"],
-                valid_from=form.cleaned_data["valid_from"],
-                valid_to=form.cleaned_data["valid_to"],
-                by=staff,
-            )
-        except ValidationError as error:
-            form.add_refusal(error)
-        else:
-            messages.success(request, _("The delegation is issued."))
-            return redirect("delegations")
+
+    def save() -> None:
+        services.issue_delegation(
+            staff=form.cleaned_data["staff"],
+            task=form.cleaned_data["task"],
+            valid_from=form.cleaned_data["valid_from"],
+            valid_to=form.cleaned_data["valid_to"],
+            by=staff,
+        )
+
+    if saved(request, form, save, message=_("The delegation is issued.")):
+        return redirect("delegations")
     status = 400 if form.errors else 200
     return render(request, "planning/issue_delegation.html", {"form": form}, status=status)
 
@@ -394,16 +387,14 @@ def withdraw_delegation(request: HttpRequest, delegation_id: uuid.UUID) -> HttpR
         staff=staff, external_id=delegation_id, action=Action.ISSUE_DELEGATION
     )
     form = WithdrawDelegationForm(request.POST or None, initial={"withdrawn_on": local_today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.withdraw_delegation(
-                delegation=delegation, withdrawn_on=form.cleaned_data["withdrawn_on"], by=staff
-            )
-        except ValidationError as error:
-            form.add_refusal(error)
-        else:
-            messages.success(request, _("The delegation is withdrawn."))
-            return redirect("delegations")
+
+    def save() -> None:
+        services.withdraw_delegation(
+            delegation=delegation, withdrawn_on=form.cleaned_data["withdrawn_on"], by=staff
+        )
+
+    if saved(request, form, save, message=_("The delegation is withdrawn.")):
+        return redirect("delegations")
     status = 400 if form.errors else 200
     context = {"form": form, "delegation": delegation}
     return render(request, "planning/withdraw_delegation.html", context, status=status)
@@ -490,14 +481,12 @@ def template_from_training_action(request: HttpRequest, action_id: uuid.UUID) ->
     )
     episode = action.plan.episode
     form = ConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.template_from_training_action(action=action, by=staff)
-        except ValidationError as error:
-            form.add_refusal(error)
-        else:
-            messages.success(request, _("The training is added to the plan."))
-            return redirect("episode_services", episode.external_id)
+
+    def save() -> None:
+        services.template_from_training_action(action=action, by=staff)
+
+    if saved(request, form, save, message=_("The training is added to the plan.")):
+        return redirect("episode_services", episode.external_id)
     status = 400 if form.errors else 200
     context = {
         "form": form,
@@ -554,16 +543,14 @@ def planning_run(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
     staff = staff_for_user(request.user)
     run = get_planning_run_for_user(staff=staff, external_id=run_id)
     form = AcceptProposalForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.accept_proposal(
-                run=run, override_reason=form.cleaned_data["override_reason"], by=staff
-            )
-        except ValidationError as error:
-            form.add_refusal(error)
-        else:
-            messages.success(request, _("The proposal is now the plan."))
-            return redirect("day_plan", run.team.external_id, run.day.isoformat())
+
+    def save() -> None:
+        services.accept_proposal(
+            run=run, override_reason=form.cleaned_data["override_reason"], by=staff
+        )
+
+    if saved(request, form, save, message=_("The proposal is now the plan.")):
+        return redirect("day_plan", run.team.external_id, run.day.isoformat())
     comparison = selectors.run_comparison(run=run, visible=visible_person_ids(staff))
     if comparison is not None:
         log_reads(by=staff, people=comparison.people, what="planning.run")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from trygghem.core.time import local_today
+from trygghem.core.views import saved
 from trygghem.episodes.access import get_episode_for_user
 from trygghem.episodes.models import Episode
 from trygghem.people.access import get_person_for_user
@@ -191,23 +192,21 @@ def _back_to(plan: RehabPlan) -> str:
 def add_goal(request: HttpRequest, plan_id: uuid.UUID) -> HttpResponse:
     staff, plan = _plan_write(request, plan_id, "rehab_plan.add_goal")
     form = GoalForm(request.POST or None, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_goal(
-                plan=plan,
-                own_words=form.cleaned_data["own_words"],
-                activity=form.cleaned_data["activity"],
-                icf_code=form.cleaned_data["icf_code"],
-                target=form.cleaned_data["target"],
-                target_on=form.cleaned_data["target_on"],
-                parent=form.cleaned_data["parent"],
-                by=staff,
-            )
-        except ValidationError as error:
-            form.add_refusal(error)
-        else:
-            messages.success(request, _("The goal is added."))
-            return redirect("rehab_plan_detail", plan.external_id)
+
+    def save() -> None:
+        services.add_goal(
+            plan=plan,
+            own_words=form.cleaned_data["own_words"],
+            activity=form.cleaned_data["activity"],
+            icf_code=form.cleaned_data["icf_code"],
+            target=form.cleaned_data["target"],
+            target_on=form.cleaned_data["target_on"],
+            parent=form.cleaned_data["parent"],
+            by=staff,
+        )
+
+    if saved(request, form, save, message=_("The goal is added.")):
+        return redirect("rehab_plan_detail", plan.external_id)
     return _form_page(
         request,
         form=form,
@@ -222,23 +221,21 @@ def add_goal(request: HttpRequest, plan_id: uuid.UUID) -> HttpResponse:
 def add_action(request: HttpRequest, plan_id: uuid.UUID) -> HttpResponse:
     staff, plan = _plan_write(request, plan_id, "rehab_plan.add_action")
     form = ActionForm(request.POST or None, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_action(
-                plan=plan,
-                goal=form.cleaned_data["goal"],
-                what=form.cleaned_data["what"],
-                who=form.cleaned_data["who"],
-                times_per_week=form.cleaned_data["times_per_week"],
-                until_on=form.cleaned_data["until_on"],
-                training=form.training(),
-                by=staff,
-            )
-        except ValidationError as error:
-            form.add_refusal(error)
-        else:
-            messages.success(request, _("The action is added."))
-            return redirect("rehab_plan_detail", plan.external_id)
+
+    def save() -> None:
+        services.add_action(
+            plan=plan,
+            goal=form.cleaned_data["goal"],
+            what=form.cleaned_data["what"],
+            who=form.cleaned_data["who"],
+            times_per_week=form.cleaned_data["times_per_week"],
+            until_on=form.cleaned_data["until_on"],
+            training=form.training(),
+            by=staff,
+        )
+
+    if saved(request, form, save, message=_("The action is added.")):
+        return redirect("rehab_plan_detail", plan.external_id)
     return _form_page(
         request,
         form=form,
@@ -286,14 +283,12 @@ def review_rehab_plan(request: HttpRequest, plan_id: uuid.UUID) -> HttpResponse:
 def close_rehab_plan(request: HttpRequest, plan_id: uuid.UUID) -> HttpResponse:
     staff, plan = _plan_write(request, plan_id, "rehab_plan.close")
     form = ClosePlanForm(request.POST or None, initial={"closed_on": local_today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.close_plan(plan=plan, closed_on=form.cleaned_data["closed_on"], by=staff)
-        except ValidationError as error:
-            form.add_refusal(error)
-        else:
-            messages.success(request, _("The rehab plan is closed."))
-            return redirect("rehab_plan_detail", plan.external_id)
+
+    def save() -> None:
+        services.close_plan(plan=plan, closed_on=form.cleaned_data["closed_on"], by=staff)
+
+    if saved(request, form, save, message=_("The rehab plan is closed.")):
+        return redirect("rehab_plan_detail", plan.external_id)
     return _form_page(
         request,
         form=form,
@@ -347,21 +342,19 @@ def register_device(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse
         action=Action.MANAGE_ASSISTIVE_DEVICES,
     )
     form = DeviceForm(request.POST or None, initial={"prescribed_on": local_today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.register_device(
-                episode=episode,
-                device_type=form.cleaned_data["device_type"],
-                description=form.cleaned_data["description"],
-                prescribed_by=form.cleaned_data["prescribed_by"],
-                prescribed_on=form.cleaned_data["prescribed_on"],
-                by=staff,
-            )
-        except ValidationError as error:
-            form.add_refusal(error)
-        else:
-            messages.success(request, _("The assistive device is registered."))
-            return redirect("person_devices", episode.person.external_id)
+
+    def save() -> None:
+        services.register_device(
+            episode=episode,
+            device_type=form.cleaned_data["device_type"],
+            description=form.cleaned_data["description"],
+            prescribed_by=form.cleaned_data["prescribed_by"],
+            prescribed_on=form.cleaned_data["prescribed_on"],
+            by=staff,
+        )
+
+    if saved(request, form, save, message=_("The assistive device is registered.")):
+        return redirect("person_devices", episode.person.external_id)
     status = 400 if form.errors else 200
     context = {
         "form": form,
@@ -396,14 +389,12 @@ def _device_step(
         staff=staff, external_id=device_id, what=what, action=Action.MANAGE_ASSISTIVE_DEVICES
     )
     form = DeviceDateForm(request.POST or None, initial={"on": local_today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            step(device=device, by=staff, **{date_argument: form.cleaned_data["on"]})
-        except ValidationError as error:
-            form.add_refusal(error)
-        else:
-            messages.success(request, done)
-            return redirect("person_devices", device.person.external_id)
+
+    def save() -> None:
+        step(device=device, by=staff, **{date_argument: form.cleaned_data["on"]})
+
+    if saved(request, form, save, message=done):
+        return redirect("person_devices", device.person.external_id)
     status = 400 if form.errors else 200
     context = {
         "form": form,
