@@ -4,9 +4,14 @@ PyVRP knows time windows, shifts, prizes and one routing profile per vehicle typ
 - one vehicle type and profile per staff member; arcs into visits the staff member may not do
   (skills, fixed staff) or into another staff member's break cost a prohibitive amount, arcs
   into visits whose preferred staff does not include them cost `weights.non_preferred`;
-- double staffing and `sync`: one client per copy; phase 1 plans them independently, the exact
-  timing of `schedule.py` then joins the copies (taking out what cannot be joined), phase 2
-  fixes their start to that time and lets PyVRP re-plan everything around them;
+- double staffing and `sync`: one client per copy; phase 1 plans them independently (each
+  copy of a unit on its own half of the eligible staff), phase 2 fixes their start near where
+  phase 1 put them and lets PyVRP re-plan everything around them. A double visit's copies get
+  a window shorter than the visit (so they need two routes) and are joined by the exact timing
+  of `schedule.py`; a synced pair gets windows that keep the gap whatever start each takes.
+  Phase 2 runs in rounds: units the plan could not join get a new start where staff are free
+  (`_retarget`) and the search goes on from the plan it had. Re-planning skips phase 1: units
+  keep the start they had;
 - breaks: a staff member's own required client at their start location, later taken where
   the staff member is, without the detour;
 - prize-collecting visits (never "infeasible"): mandatory visits have a larger prize;
@@ -29,7 +34,7 @@ import pyvrp
 from numpy.typing import NDArray
 from pyvrp.stop import MaxIterations, MaxRuntime, StoppingCriterion
 
-from planner.model import Plan, Problem, SolverInfo
+from planner.model import Plan, Problem, SolverInfo, Visit
 from planner.repair import (
     KEEP_WEIGHT,
     Draft,
@@ -41,13 +46,14 @@ from planner.repair import (
     may_do,
     score,
     to_plan,
+    unit_of,
 )
 from planner.schedule import Item, Timing
 from planner.travel import TravelTimes, travel_times
 
 SCALE = 100  # integer units per time unit in PyVRP (0.01 minute)
 DEFAULT_TIME_LIMIT = 10.0
-SYNC_SLACK = SCALE // 2
+FIXED_SLACK = 5.0  # minutes either side of a fixed start (phase 2)
 
 
 @dataclass(frozen=True)
@@ -96,12 +102,28 @@ def _halves(problem: Problem) -> dict[tuple[str, int], set[str]]:
         if v.sync is not None and v.sync.distinct_staff and v.staff_count == 1:
             w = problem.visit(v.sync.with_visit)
             if w.staff_count == 1 and v.fixed_staff is None and w.fixed_staff is None:
-                eligible = sorted(
-                    (s.id for s in problem.staff if v.skills <= s.skills or w.skills <= s.skills),
-                    key=lambda x: (x not in v.preferred_staff, x),
-                )
-                halves[(v.id, 0)] = set(eligible[0::2])
-                halves[(w.id, 0)] = set(eligible[1::2])
+                # Staff who can do only one of the two go to it; the others are dealt to the
+                # side with fewer so far (preferred first), so a visit needing a skill keeps
+                # most of those who hold it.
+                mine: set[str] = set()
+                theirs: set[str] = set()
+                for s in sorted(problem.staff, key=lambda x: (x.id not in v.preferred_staff, x.id)):
+                    can_v, can_w = v.skills <= s.skills, w.skills <= s.skills
+                    if can_v and not can_w:
+                        mine.add(s.id)
+                    elif can_w and not can_v:
+                        theirs.add(s.id)
+                shared = [
+                    s.id
+                    for s in sorted(
+                        problem.staff, key=lambda x: (x.id not in v.preferred_staff, x.id)
+                    )
+                    if v.skills <= s.skills and w.skills <= s.skills
+                ]
+                for staff_id in shared:
+                    (mine if len(mine) <= len(theirs) else theirs).add(staff_id)
+                halves[(v.id, 0)] = mine
+                halves[(w.id, 0)] = theirs
     return halves
 
 
@@ -139,6 +161,7 @@ def _build(
     distance = np.rint(base * SCALE * w.travel).astype(np.int64)
     n_depots = len(depot_locs)
     halves = _halves(problem)
+    windows = _fixed_windows(problem, fixed)
 
     any_capacity = any(s.capacity is not None for s in problem.staff)
     prize_optional = max(1, round(w.unassigned * SCALE))
@@ -149,15 +172,14 @@ def _build(
         loc = n_depots + n
         if isinstance(r, _VisitCopy):
             v = problem.visit(r.visit)
-            lo, hi = fixed.get(v.id, v.window[0]), v.window[1]
-            tw_late = _floor(hi) if v.id not in fixed else _ceil(lo) + SYNC_SLACK
+            lo, hi = windows.get(v.id, v.window)
             clients.append(
                 pyvrp.Client(
                     location=loc,
                     delivery=[_ceil(v.load)] if any_capacity else [],
                     service_duration=_ceil(v.duration),
                     tw_early=_ceil(lo),
-                    tw_late=max(tw_late, _ceil(lo)),
+                    tw_late=max(_floor(hi), _ceil(lo)),
                     prize=prize_optional if v.optional else prize_mandatory,
                     required=False,
                     name=f"{v.id}#{r.copy}",
@@ -185,6 +207,10 @@ def _build(
             if isinstance(r, _VisitCopy):
                 v = problem.visit(r.visit)
                 half = halves.get((v.id, r.copy))
+                # Once its start is fixed, a double visit's two copies cannot share a route (the
+                # window is shorter than the visit), so either copy may go to anyone eligible.
+                if v.id in fixed and v.staff_count > 1:
+                    half = None
                 if not may_do(s, v, r.copy) or (half is not None and s.id not in half):
                     extra[n_depots + m] = forbidden
                 else:
@@ -218,6 +244,48 @@ def _build(
         duration_matrices=[duration] * len(problem.staff),  # type: ignore[list-item]
     )
     return _Model(data=data, refs=refs, index={r: i for i, r in enumerate(refs)})
+
+
+def _fixed_windows(problem: Problem, fixed: dict[str, float]) -> dict[str, tuple[float, float]]:
+    """Windows for the visits whose start phase 2 fixes.
+
+    A double-staffed visit gets a few minutes either side of its start (less than half the
+    visit, so its two copies never fit in one route); the exact timing joins the copies. A
+    visit synced to an earlier one gets a window that keeps the gap whatever start each gets
+    inside its own: the earlier one +-a, the later one from a + min_gap to max_gap - a after
+    the earlier one's fixed start (a a quarter of the gap's range), so the pair needs no
+    joining at all."""
+    windows: dict[str, tuple[float, float]] = {}
+    for v in problem.visits:
+        if v.id not in fixed:
+            continue
+        a = FIXED_SLACK if v.staff_count == 1 else min(FIXED_SLACK, max(0.5, (v.duration - 1) / 2))
+        windows[v.id] = _clip(v, fixed[v.id] - a, fixed[v.id] + a)
+    for v in problem.visits:
+        sync = v.sync
+        if sync is None or v.id not in fixed or sync.with_visit not in fixed:
+            continue
+        w = problem.visit(sync.with_visit)
+        t = fixed[w.id]
+        a = (sync.max_gap - sync.min_gap) / 4
+        if w.staff_count > 1:
+            a = min(a, max(0.0, (w.duration - 1) / 2))
+        if v.staff_count > 1:
+            a = min(a, max(0.0, (v.duration - 1) / 2))
+        anchor = _clip(w, t - a, t + a)
+        later = _clip(v, anchor[1] + sync.min_gap, anchor[0] + sync.max_gap)
+        if anchor[0] <= anchor[1] and later[0] <= later[1]:
+            windows[w.id] = anchor
+            windows[v.id] = later
+        else:
+            windows[w.id] = (t, t)
+            windows[v.id] = (fixed[v.id], fixed[v.id])
+    return windows
+
+
+def _clip(v: Visit, lo: float, hi: float) -> tuple[float, float]:
+    top = math.inf if v.late else v.window[1]
+    return max(lo, v.window[0]), min(hi, top)
 
 
 def _to_draft(problem: Problem, model: _Model, solution: pyvrp.Solution) -> Draft:
@@ -276,6 +344,20 @@ def _copy_for(problem: Problem, draft: Draft, visit_id: str, staff_id: str) -> i
     return 0
 
 
+def _kept_targets(problem: Problem, kept: dict[str, float]) -> dict[str, float]:
+    """Re-planning: the start each double-staffed or synced visit had; those that were left
+    out start as early as their window (and sync gap) allows."""
+    targets: dict[str, float] = {}
+    for v in problem.visits:
+        if v.staff_count > 1 or problem.partners[v.id]:
+            targets[v.id] = kept.get(v.id, v.window[0])
+    for v in problem.visits:
+        if v.sync is not None and v.id not in kept and v.sync.with_visit in targets:
+            wanted = targets[v.sync.with_visit] + v.sync.min_gap
+            targets[v.id] = min(max(wanted, v.window[0]), v.window[1])
+    return targets
+
+
 def _targets(problem: Problem, model: _Model, solution: pyvrp.Solution) -> dict[str, float]:
     """A start time for every double-staffed or synced visit, from a plan where their copies
     were placed independently: the mean of the copies' starts, the sync gap's middle."""
@@ -308,6 +390,161 @@ def _same_routes(model: _Model, solution: pyvrp.Solution) -> pyvrp.Solution:
         for route in solution.routes()
     ]
     return pyvrp.Solution(model.data, routes)
+
+
+MAX_ROUNDS = 4  # rounds of phase 2 when stopping on iterations (tests)
+ROUND_SHARE = 0.5  # of the time left, for a round that may end with units to re-time
+RETARGET_STEP = 5.0  # minutes between the start times tried for a unit
+
+
+def _round_stop(
+    deadline: float | None, iterations: int | None, rounds: int, final: bool
+) -> StoppingCriterion:
+    """A round of phase 2: half of what is left, or all of it once every unit is joined."""
+    if iterations is not None:
+        return MaxIterations(max(1, iterations // (2 if rounds == 1 else 4)))
+    if deadline is None:  # pragma: no cover - solve() always sets one of the two
+        return MaxRuntime(DEFAULT_TIME_LIMIT)
+    left = deadline - time.perf_counter()
+    return MaxRuntime(max(0.05, left if final else max(1.0, ROUND_SHARE * left)))
+
+
+def _lost_units(problem: Problem, draft: Draft, fixed: dict[str, float]) -> list[list[str]]:
+    """The double-staffed and synced units with a fixed start that `draft` leaves out."""
+    units: list[list[str]] = []
+    seen: set[str] = set()
+    for v in sorted(draft.unassigned):
+        if v in seen or v not in fixed:
+            continue
+        unit = unit_of(problem, v)
+        seen |= set(unit)
+        if all(u in fixed for u in unit):
+            units.append(unit)
+    return units
+
+
+def _retarget(
+    problem: Problem,
+    travel: TravelTimes,
+    draft: Draft,
+    timing: Timing,
+    unit: list[str],
+    tried: dict[str, list[float]],
+) -> dict[str, float]:
+    """New fixed starts for a unit the plan could not join: the times (on a 5-minute grid,
+    sync gaps held) where most eligible staff are free, then most could be freed by moving
+    single visits elsewhere; times near those already tried count as taken."""
+    anchor = next((v for v in unit if problem.visit(v).sync is None), unit[0])
+    a = problem.visit(anchor)
+    spans = _busy(problem, draft, timing)
+    best: tuple[float, dict[str, float]] | None = None
+    for t in _grid(a.window):
+        starts = {anchor: t}
+        ok = True
+        for v_id in unit:
+            if v_id == anchor:
+                continue
+            v = problem.visit(v_id)
+            if v.sync is None or v.sync.with_visit != anchor:
+                return {}  # a longer chain of syncs: keep the starts it has
+            gap = (v.sync.min_gap + v.sync.max_gap) / 2
+            tv = min(max(t + gap, v.window[0], t + v.sync.min_gap), v.window[1], t + v.sync.max_gap)
+            if not (v.sync.min_gap - 1e-6 <= tv - t <= v.sync.max_gap + 1e-6):
+                ok = False
+            starts[v_id] = tv
+        if not ok or any(_client_busy(problem, timing, v, t) for v, t in starts.items()):
+            continue
+        value = min(
+            _room(problem, travel, spans, problem.visit(v), t) / problem.visit(v).staff_count
+            for v, t in starts.items()
+        )
+        if any(abs(t - old) < RETARGET_STEP * 2 for old in tried.get(anchor, [])):
+            value -= 100.0
+        if best is None or value > best[0] + 1e-9:
+            best = (value, starts)
+    return {} if best is None else best[1]
+
+
+def _grid(window: tuple[float, float]) -> list[float]:
+    lo, hi = window
+    n = int((hi - lo) // RETARGET_STEP)
+    return [lo + k * RETARGET_STEP for k in range(n + 1)] + (
+        [hi] if hi > lo + n * RETARGET_STEP else []
+    )
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: float
+    end: float
+    location: str | None  # None for a break
+    movable: bool
+
+
+def _busy(problem: Problem, draft: Draft, timing: Timing) -> dict[str, list[_Span]]:
+    spans: dict[str, list[_Span]] = {}
+    for s in problem.staff:
+        found: list[_Span] = []
+        for item in draft.routes[s.id]:
+            if isinstance(item, str):
+                if item not in timing.starts:
+                    continue
+                v = problem.visit(item)
+                start = timing.starts[item]
+                single = v.staff_count == 1 and not problem.partners[item] and v.fixed_staff is None
+                found.append(_Span(start, start + v.duration, v.location, single))
+            else:
+                starts = timing.breaks.get(s.id, [])
+                if item < len(starts):
+                    found.append(
+                        _Span(starts[item], starts[item] + s.breaks[item].duration, None, False)
+                    )
+        spans[s.id] = found
+    return spans
+
+
+def _client_busy(problem: Problem, timing: Timing, visit_id: str, t: float) -> bool:
+    v = problem.visit(visit_id)
+    for other, start in timing.starts.items():
+        u = problem.visit(other)
+        same_client = other != visit_id and u.client == v.client
+        if same_client and other not in problem.partners[visit_id]:  # noqa: SIM102
+            if start < t + v.duration and t < start + u.duration:
+                return True
+    return False
+
+
+def _room(
+    problem: Problem,
+    travel: TravelTimes,
+    spans: dict[str, list[_Span]],
+    v: Visit,
+    t: float,
+) -> float:
+    """How many eligible staff could take `v` at `t`: free ones count 1, those whose way is
+    blocked only by single visits (which the search can move) count a third."""
+    room = 0.0
+    for s in problem.staff:
+        if not any(may_do(s, v, k) for k in range(v.staff_count)):
+            continue
+        if t - travel(s.start, v.location) < s.shift[0] - 1e-6:
+            continue
+        if t + v.duration + travel(v.location, s.end) > s.shift[1] + 1e-6:
+            continue
+        free, movable = True, True
+        for span in spans[s.id]:
+            if span.location is None:
+                clash = span.start < t + v.duration and t < span.end
+            else:
+                clash = (
+                    span.end + travel(span.location, v.location) > t + 1e-6
+                    and t + v.duration + travel(v.location, span.location) > span.start + 1e-6
+                )
+            if clash:
+                free = False
+                movable = movable and span.movable
+        room += 1.0 if free else (1 / 3 if movable else 0.0)
+    return room
 
 
 def _stop(deadline: float | None, iterations: int | None) -> StoppingCriterion:
@@ -508,49 +745,81 @@ def _search(
         candidates.append((cost, draft, timing))
         initial = draft
 
-    share = 0.45 if has_sync else 0.85
-    phase_deadline = None if deadline is None else started + share * (deadline - started)
-    model = _build(problem, travel, fixed={}, previous=previous)
     iterations = max_iterations
-    result = pyvrp.solve(
-        model.data,
-        stop=_stop(phase_deadline, iterations),
-        seed=seed,
-        collect_stats=False,
-        initial_solution=None if initial is None else _to_solution(problem, model, initial),
-    )
-    total_iterations = result.num_iterations
+    total_iterations = 0
     # What is left out is inserted (with ejections) once, after the last phase: keep time for it.
     reserve = None if deadline is None else max(1.0, 0.12 * (deadline - started))
     until = None if deadline is None else deadline - 0.3
-    draft, timing, cost = _finish(
-        problem,
-        travel,
-        _to_draft(problem, model, result.best),
-        previous,
-        eject=not has_sync,
-        until=until,
-    )
-    candidates.append((cost, draft, timing))
-
-    if has_sync:
-        fixed = _targets(problem, model, result.best)
-        if warm_start is not None:
-            # Re-planning: double-staffed and synced visits keep the start they had.
-            kept = {st.visit: st.start for r in warm_start.routes for st in r.stops}
-            fixed.update({v: t for v, t in kept.items() if v in fixed})
+    if warm_start is not None and initial is not None and has_sync:
+        # Re-planning: double-staffed and synced visits keep the start they had, so phase 1
+        # (which would plan their copies apart again) is skipped and phase 2 starts from the
+        # previous plan.
+        kept = {st.visit: st.start for r in warm_start.routes for st in r.stops}
+        fixed = _kept_targets(problem, kept)
         model = _build(problem, travel, fixed=fixed, previous=previous)
-        phase_deadline = None if deadline is None or reserve is None else deadline - reserve
+        solution = _to_solution(problem, model, initial)
+    else:
+        # With double-staffed or synced visits, most of the time goes to phase 2 and its rounds.
+        share = 0.2 if has_sync else 0.85
+        phase_deadline = None if deadline is None else started + share * (deadline - started)
+        model = _build(problem, travel, fixed={}, previous=previous)
         result = pyvrp.solve(
             model.data,
-            stop=_stop(phase_deadline, None if iterations is None else max(1, iterations // 2)),
-            seed=seed + 1,
+            stop=_stop(phase_deadline, iterations),
+            seed=seed,
             collect_stats=False,
-            initial_solution=_same_routes(model, result.best),
+            initial_solution=None if initial is None else _to_solution(problem, model, initial),
         )
-        total_iterations += result.num_iterations
+        total_iterations = result.num_iterations
         draft, timing, cost = _finish(
-            problem, travel, _to_draft(problem, model, result.best), previous, until=until
+            problem,
+            travel,
+            _to_draft(problem, model, result.best),
+            previous,
+            eject=not has_sync,
+            until=until,
+        )
+        candidates.append((cost, draft, timing))
+        fixed = _targets(problem, model, result.best)
+        solution = result.best
+
+    if has_sync:
+        phase_deadline = None if deadline is None or reserve is None else deadline - reserve
+        tried: dict[str, list[float]] = {}
+        rounds = 0
+        final = False
+        while True:
+            rounds += 1
+            model = _build(problem, travel, fixed=fixed, previous=previous)
+            round_stop = _round_stop(phase_deadline, iterations, rounds, final)
+            result = pyvrp.solve(
+                model.data,
+                stop=round_stop,
+                seed=seed + rounds,
+                collect_stats=False,
+                initial_solution=_same_routes(model, solution),
+            )
+            total_iterations += result.num_iterations
+            solution = result.best
+            out_of_time = phase_deadline is not None and time.perf_counter() >= phase_deadline
+            if final or out_of_time or (iterations is not None and rounds >= MAX_ROUNDS):
+                break
+            joined = _to_draft(problem, model, solution)
+            joined_timing = make_valid(problem, travel, joined)
+            lost = _lost_units(problem, joined, fixed)
+            if not lost:
+                # Every unit is joined: the rest of the time improves this plan.
+                final = True
+                continue
+            # Units the plan could not join get a new start where staff are free (or hold only
+            # visits that can move); the joined ones keep theirs.
+            for unit in lost:
+                for v in unit:
+                    tried.setdefault(v, []).append(fixed[v])
+                fixed.update(_retarget(problem, travel, joined, joined_timing, unit, tried))
+            solution = _to_solution(problem, model, joined)
+        draft, timing, cost = _finish(
+            problem, travel, _to_draft(problem, model, solution), previous, until=until
         )
         candidates.append((cost, draft, timing))
 

@@ -1,0 +1,120 @@
+"""Phase 2 of the planner: fixed starts, their windows, and re-timing units it cannot join."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planner import parse_problem, solve
+from planner.model import JSON
+from planner.repair import empty_draft, make_valid
+from planner.solve import FIXED_SLACK, _fixed_windows, _halves, _kept_targets, _retarget
+from planner.tests.helpers import check, problem, staff, visit
+from planner.travel import travel_times
+
+SYNC: JSON = {"with": "help", "min_gap": 45, "max_gap": 90, "distinct_staff": True}
+
+
+def test_a_synced_pair_gets_windows_that_keep_the_gap_whatever_starts_the_search_picks() -> None:
+    doc = problem(
+        [visit("help", 2, [0, 300], duration=30), visit("train", 2, [0, 400], sync=SYNC)],
+        [staff("s1"), staff("s2")],
+    )
+    windows = _fixed_windows(parse_problem(doc), {"help": 100.0, "train": 170.0})
+    # A quarter of the gap's range (45) either side of the earlier visit's fixed start.
+    assert windows == {"help": (88.75, 111.25), "train": (156.25, 178.75)}
+    (a_lo, a_hi), (b_lo, b_hi) = windows["help"], windows["train"]
+    assert b_lo - a_hi >= 45 and b_hi - a_lo <= 90
+
+
+def test_a_double_visit_gets_a_window_shorter_than_itself_so_its_copies_need_two_routes() -> None:
+    doc = problem(
+        [
+            visit("lift", 2, [0, 300], duration=8, staff_count=2),
+            visit("shower", 3, [0, 300], duration=60, staff_count=2),
+            visit("edge", 4, [100, 300], duration=60, staff_count=2),
+        ],
+        [staff("s1"), staff("s2")],
+    )
+    windows = _fixed_windows(parse_problem(doc), {"lift": 50.0, "shower": 50.0, "edge": 102.0})
+    assert windows == {
+        "lift": (46.5, 53.5),  # (8 - 1) / 2 either side
+        "shower": (50.0 - FIXED_SLACK, 50.0 + FIXED_SLACK),
+        "edge": (100.0, 107.0),  # clipped to the visit's own window
+    }
+
+
+def test_a_sync_pair_s_staff_are_split_so_the_visit_needing_a_skill_keeps_most_holders() -> None:
+    doc = problem(
+        [
+            visit("help", 2, [0, 300], skills=["medication"]),
+            visit("train", 2, [0, 400], sync=SYNC),
+        ],
+        [
+            staff("m1", skills=["medication"]),
+            staff("m2", skills=["medication"]),
+            staff("m3", skills=["medication"]),
+            staff("n1"),
+            staff("n2"),
+        ],
+    )
+    halves = _halves(parse_problem(doc))
+    # n1 and n2 cannot give medication: they go to the training, and the three who can are
+    # dealt to the side with fewer, so the medication visit keeps two of them.
+    assert halves[("help", 0)] == {"m1", "m2"}
+    assert halves[("train", 0)] == {"m3", "n1", "n2"}
+
+
+def test_a_unit_that_could_not_be_joined_moves_to_a_time_when_two_staff_are_free() -> None:
+    doc = problem(
+        [
+            visit("lift", 5, [0, 200], duration=20, staff_count=2),
+            visit("busy1", 1, [1, 1], duration=60),
+            visit("busy2", 9, [9, 9], duration=60),
+        ],
+        [staff("s1"), staff("s2")],
+    )
+    p = parse_problem(doc)
+    travel = travel_times(p)
+    draft = empty_draft(p)
+    draft.routes = {"s1": ["busy1"], "s2": ["busy2"]}
+    draft.unassigned = {"lift"}
+    timing = make_valid(p, travel, draft)
+    moved = _retarget(p, travel, draft, timing, ["lift"], {"lift": [0.0]})
+    # s1 is busy at home 1 until 61 and s2 at home 9 until 69; both then drive 4 minutes to
+    # home 5: 75 is the first 5-minute step when both are free.
+    assert moved == {"lift": 75.0}
+
+
+def test_re_planning_keeps_the_starts_of_double_visits_and_starts_new_sync_partners_early() -> None:
+    doc = problem(
+        [
+            visit("lift", 5, [0, 200], duration=20, staff_count=2),
+            visit("help", 2, [100, 300], duration=30),
+            visit("train", 2, [0, 400], sync=SYNC),
+        ],
+        [staff("s1"), staff("s2")],
+    )
+    targets = _kept_targets(parse_problem(doc), {"lift": 42.0})
+    assert targets == {"lift": 42.0, "help": 100.0, "train": 145.0}
+
+
+def test_a_crowded_day_with_double_and_synced_visits_is_planned_complete(tmp_path: Path) -> None:
+    # Four staff, six double visits in one morning window and two synced pairs: phase 2 has to
+    # fix their starts so that the copies meet.
+    visits = [visit(f"d{i}", 1 + i % 10, [0, 120], duration=30, staff_count=2) for i in range(6)]
+    visits += [
+        visit("help", 3, [0, 60], duration=20),
+        visit("train", 3, [0, 400], duration=20, sync=SYNC),
+        visit("help2", 7, [0, 60], duration=20),
+        visit(
+            "train2",
+            7,
+            [0, 400],
+            duration=20,
+            sync={"with": "help2", "min_gap": 45, "max_gap": 90, "distinct_staff": True},
+        ),
+    ]
+    doc = problem(visits, [staff(f"s{i}", [0, 300]) for i in range(1, 5)])
+    plan = solve(parse_problem(doc), max_iterations=400, seed=3)
+    summary = check(doc, plan, tmp_path)
+    assert (summary["unassigned"], summary["valid"]) == (0, True)
