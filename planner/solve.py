@@ -162,6 +162,10 @@ def _build(
     n_depots = len(depot_locs)
     halves = _halves(problem)
     windows = _fixed_windows(problem, fixed)
+    copies = {
+        v.id: sum(problem.visit(u).staff_count for u in unit_of(problem, v.id))
+        for v in problem.visits
+    }
 
     any_capacity = any(s.capacity is not None for s in problem.staff)
     prize_optional = max(1, round(w.unassigned * SCALE))
@@ -180,7 +184,9 @@ def _build(
                     service_duration=_ceil(v.duration),
                     tw_early=_ceil(lo),
                     tw_late=max(_floor(hi), _ceil(lo)),
-                    prize=prize_optional if v.optional else prize_mandatory,
+                    # Leaving out one copy of a unit loses all of it: its copies are worth as
+                    # much as the whole unit, so the search leaves out single visits first.
+                    prize=(prize_optional if v.optional else prize_mandatory) * copies[v.id],
                     required=False,
                     name=f"{v.id}#{r.copy}",
                 )
@@ -788,6 +794,7 @@ def _search(
         tried: dict[str, list[float]] = {}
         rounds = 0
         final = False
+        best: tuple[float, Draft] | None = None
         while True:
             rounds += 1
             model = _build(problem, travel, fixed=fixed, previous=previous)
@@ -800,17 +807,21 @@ def _search(
                 initial_solution=_same_routes(model, solution),
             )
             total_iterations += result.num_iterations
-            solution = result.best
+            joined = _to_draft(problem, model, result.best)
+            joined_timing = make_valid(problem, travel, joined)
+            # A later round may join less than an earlier one: the best joined plan is kept.
+            cost = _cost(problem, travel, joined, joined_timing, previous)
+            if best is None or cost < best[0]:
+                best = (cost, joined.copy())
             out_of_time = phase_deadline is not None and time.perf_counter() >= phase_deadline
             if final or out_of_time or (iterations is not None and rounds >= MAX_ROUNDS):
                 break
-            joined = _to_draft(problem, model, solution)
-            joined_timing = make_valid(problem, travel, joined)
             lost = _lost_units(problem, joined, fixed)
             if not lost:
-                # Every unit is joined: the rest of the time improves this plan.
+                # Every unit is joined: the rest of the time improves this plan, around the
+                # starts the units were joined at.
                 final = True
-                continue
+                fixed.update({v: t for v, t in joined_timing.starts.items() if v in fixed})
             # Units the plan could not join get a new start where staff are free (or hold only
             # visits that can move); the joined ones keep theirs.
             for unit in lost:
@@ -818,9 +829,7 @@ def _search(
                     tried.setdefault(v, []).append(fixed[v])
                 fixed.update(_retarget(problem, travel, joined, joined_timing, unit, tried))
             solution = _to_solution(problem, model, joined)
-        draft, timing, cost = _finish(
-            problem, travel, _to_draft(problem, model, solution), previous, until=until
-        )
+        draft, timing, cost = _finish(problem, travel, best[1], previous, until=until)
         candidates.append((cost, draft, timing))
 
     cost, draft, timing = min(candidates, key=lambda c: c[0])
