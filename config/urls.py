@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("trygghem.rehab.urls")),
     path("", include("trygghem.planning.urls")),
     path("", include("trygghem.reports.urls")),
+    path("", include("trygghem.fees.urls")),
 ]

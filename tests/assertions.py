@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 
 from trygghem.audit.models import AccessLog
-from trygghem.decisions.models import Decision
+from trygghem.decisions.models import Decision, HomeCareDecision
 from trygghem.episodes.models import (
     Episode,
     FollowUp,
@@ -35,6 +35,7 @@ _RECORD_MODELS: list[type[Model]] = [
     ImplementationPlan,
     PlannedService,
     Decision,
+    HomeCareDecision,
     AccessLog,
 ]
 

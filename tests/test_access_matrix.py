@@ -6,6 +6,7 @@ A new URL fails `test_every_url_is_in_the_matrix` until it is added here with wh
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -22,7 +23,7 @@ from trygghem.assessments.models import Assessment, Instrument
 from trygghem.assessments.services import record_assessment
 from trygghem.audit.models import AccessLog
 from trygghem.core.time import local_today
-from trygghem.decisions.models import Decision
+from trygghem.decisions.models import Decision, HomeCareDecision
 from trygghem.episodes.models import EndReason, Episode, Transition
 from trygghem.episodes.services import ServiceDetails, hand_over_episode
 from trygghem.planning.tests import matrix as planning_urls
@@ -130,10 +131,38 @@ def _person_url(world: World) -> str:
     return reverse("person_detail", args=[world.active.person.external_id])
 
 
+def _home_care_url(name: str) -> Callable[[World], str]:
+    """A home-care decision of the active episode's person, made the first time it is asked
+    (directly, so that asking for the URL writes no change-log row)."""
+
+    def url(world: World) -> str:
+        decision, _created = HomeCareDecision.objects.get_or_create(
+            person=world.active.person,
+            defaults={
+                "hours_per_week": Decimal(5),
+                "start_on": local_today(),
+                "decided_by": world.active.case_officer,
+            },
+        )
+        return reverse(name, args=[decision.external_id])
+
+    return url
+
+
+def _person_home_care_url(name: str) -> Callable[[World], str]:
+    return lambda world: reverse(name, args=[world.active.person.external_id])
+
+
 MATRIX = [
     Row("home", lambda world: reverse("home"), set(PERSONAS)),
     Row("register_referral", lambda world: reverse("register_referral"), CASE_OFFICER, True),
     Row("person_detail", _person_url, SEES_ENROLLED),
+    Row(
+        "record_fee_room",
+        lambda world: reverse("record_fee_room", args=[world.active.person.external_id]),
+        CASE_OFFICER,
+        True,
+    ),
     Row("episode_detail", _episode_url("episode_detail", "active"), SEES_ENROLLED),
     Row("grant_decision", _episode_url("grant_decision", "referred"), CASE_OFFICER, True),
     Row("close_referral", _episode_url("close_referral", "referred"), CASE_OFFICER, True),
@@ -159,6 +188,20 @@ MATRIX = [
     Row(
         "adjust_decision",
         lambda world: reverse("adjust_decision", args=[world.decision.external_id]),
+        CASE_OFFICER,
+        True,
+    ),
+    Row("person_home_care", _person_home_care_url("person_home_care"), SEES_ENROLLED),
+    Row(
+        "grant_home_care_decision",
+        _person_home_care_url("grant_home_care_decision"),
+        CASE_OFFICER,
+        True,
+    ),
+    Row("end_home_care_decision", _home_care_url("end_home_care_decision"), CASE_OFFICER, True),
+    Row(
+        "replace_home_care_decision",
+        _home_care_url("replace_home_care_decision"),
         CASE_OFFICER,
         True,
     ),

@@ -72,6 +72,14 @@ EVENT_LABELS = {
     "visit.unassigned": _("Took a visit off the plan"),
     "visit.recorded": _("Recorded a visit"),
     "fee_room.recorded": _("Recorded a fee room"),
+    "fee_room.record": _("Opened: record a fee room"),
+    "home_care.section": _("Opened the person's home-care decisions"),
+    "home_care_decision.grant": _("Opened: grant home-care decision"),
+    "home_care_decision.end": _("Opened: end home-care decision"),
+    "home_care_decision.replace": _("Opened: change the hours of a home-care decision"),
+    "home_care_decision.granted": _("Granted a home-care decision"),
+    "home_care_decision.ended": _("Ended a home-care decision"),
+    "home_care_decision.replaced": _("Changed the hours of a home-care decision"),
 }
 
 

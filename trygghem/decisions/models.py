@@ -66,3 +66,50 @@ class Decision(BaseModel):
     @property
     def length_days(self) -> int:
         return (self.end_on - self.start_on).days + 1
+
+
+class HomeCareDecision(BaseModel):
+    """An ordinary home-care decision (biståndsbeslut om hemtjänst, SoL 4 kap. 1 §) with the
+    hours a week it grants; open-ended until ended or replaced from a day. A person has at most
+    one in force on any day (the services refuse overlaps)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="home_care_decisions")
+    episode = models.ForeignKey(
+        Episode,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="home_care_decisions",
+        verbose_name=_("follows from the episode"),
+    )
+    legal_basis = models.CharField(_("legal basis"), max_length=40, default=SOL_4_1)
+    hours_per_week = models.DecimalField(
+        _("granted hours per week"), max_digits=5, decimal_places=1
+    )
+    start_on = models.DateField(_("start"))
+    end_on = models.DateField(_("end"), null=True, blank=True)
+    decided_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["start_on"]
+        verbose_name = _("home-care decision")
+        verbose_name_plural = _("home-care decisions")
+        indexes = [models.Index(fields=["person", "start_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours_per_week__gte=0) & Q(hours_per_week__lte=168),
+                name="homecaredecision_hours_in_week",
+                violation_error_message=_("The hours a week must be from 0 to 168."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True) | Q(end_on__gte=F("start_on")),
+                name="homecaredecision_ends_after_start",
+                violation_error_message=_("The decision cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hours_per_week} h/v {self.start_on}–{self.end_on or ''}"
+
+    def in_force_on(self, day: datetime.date) -> bool:
+        return self.start_on <= day and (self.end_on is None or day <= self.end_on)

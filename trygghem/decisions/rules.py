@@ -2,9 +2,10 @@
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 
@@ -79,4 +80,67 @@ def check_no_overlap(new: Period, running: list[tuple[str, Period]]) -> None:
                     "end": date_format(period.end_on, "SHORT_DATE_FORMAT"),
                 },
                 code="overlapping_decision",
+            )
+
+
+# Ordinary home-care decisions: open-ended periods (no end = until further notice)
+
+HOURS_IN_A_WEEK = 168
+
+
+def open_periods_overlap(
+    first: tuple[datetime.date, datetime.date | None],
+    second: tuple[datetime.date, datetime.date | None],
+) -> bool:
+    """Two periods overlap when each starts before the other ends; None is no end yet."""
+    (first_start, first_end), (second_start, second_end) = first, second
+    return (second_end is None or first_start <= second_end) and (
+        first_end is None or second_start <= first_end
+    )
+
+
+def check_home_care_decision(
+    *, hours_per_week: Decimal, start_on: datetime.date, end_on: datetime.date | None
+) -> None:
+    """Granted hours are 0-168 a week; a decision that has an end ends on or after its start."""
+    if not 0 <= hours_per_week <= HOURS_IN_A_WEEK:
+        raise ValidationError(
+            {
+                "hours_per_week": ValidationError(
+                    _("The hours a week must be from 0 to 168."), code="hours_out_of_range"
+                )
+            }
+        )
+    if end_on is not None and end_on < start_on:
+        raise ValidationError(
+            {
+                "end_on": ValidationError(
+                    _("The decision cannot end before it starts."), code="ends_before_start"
+                )
+            }
+        )
+
+
+def check_no_home_care_overlap(
+    new: tuple[datetime.date, datetime.date | None],
+    existing: list[tuple[Decimal, datetime.date, datetime.date | None]],
+) -> None:
+    """A person has at most one home-care decision in force on any day: a change of hours is
+    a new decision from a day, with the earlier one ended the day before."""
+    for hours, start_on, end_on in existing:
+        if open_periods_overlap(new, (start_on, end_on)):
+            raise ValidationError(
+                _(
+                    "The person already has a home-care decision (%(hours)s hours a week from "
+                    "%(start)s%(until)s) that overlaps this period. End it, or replace it from "
+                    "a day."
+                )
+                % {
+                    "hours": number_format(hours, decimal_pos=1),
+                    "start": date_format(start_on, "SHORT_DATE_FORMAT"),
+                    "until": ""
+                    if end_on is None
+                    else _(" until %(end)s") % {"end": date_format(end_on, "SHORT_DATE_FORMAT")},
+                },
+                code="overlapping_home_care_decision",
             )

@@ -1,8 +1,10 @@
+import datetime
 import uuid
+from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from trygghem.decisions.models import Decision
+from trygghem.decisions.models import Decision, HomeCareDecision
 from trygghem.decisions.rules import Period
 from trygghem.episodes.models import Episode
 from trygghem.people.models import Person
@@ -38,3 +40,22 @@ def running_periods(
         for decision in decisions
         if decision.terminated_on is None or decision.terminated_on >= decision.start_on
     ]
+
+
+def home_care_decisions(*, person: Person) -> QuerySet[HomeCareDecision]:
+    """The person's ordinary home-care decisions, the latest first."""
+    return (
+        HomeCareDecision.objects.filter(person=person)
+        .select_related("decided_by__user", "episode__program")
+        .order_by("-start_on", "-created_at")
+    )
+
+
+def home_care_periods(
+    *, person: Person, exclude: HomeCareDecision | None = None
+) -> list[tuple[Decimal, datetime.date, datetime.date | None]]:
+    """Hours and period of each of the person's home-care decisions, for the overlap rule."""
+    decisions = HomeCareDecision.objects.filter(person=person)
+    if exclude is not None:
+        decisions = decisions.exclude(pk=exclude.pk)
+    return list(decisions.order_by("start_on").values_list("hours_per_week", "start_on", "end_on"))

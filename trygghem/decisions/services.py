@@ -1,19 +1,22 @@
 """Writes for time-limited decisions under SoL 4 kap. 1 §."""
 
 import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from trygghem.audit.services import record_change
 from trygghem.core.time import local_date
 from trygghem.decisions import rules, selectors
-from trygghem.decisions.models import Decision
+from trygghem.decisions.models import Decision, HomeCareDecision
 from trygghem.decisions.rules import Period
 from trygghem.episodes import rules as episode_rules
 from trygghem.episodes.models import Episode, Program
 from trygghem.episodes.services import lock_episode, move_episode
+from trygghem.people.models import Person
 from trygghem.staff.models import Staff
 from trygghem.staff.rules import Action, check_may
 
@@ -182,3 +185,154 @@ def adjust_decision(
         },
     )
     return adjusted
+
+
+# Ordinary home-care decisions (biståndsbeslut om hemtjänst)
+
+
+def _lock_person(person: Person) -> None:
+    """Serialises writes of one person's home-care decisions, so two cannot overlap."""
+    Person.objects.select_for_update().get(pk=person.pk)
+
+
+@transaction.atomic
+def grant_home_care_decision(
+    *,
+    person: Person,
+    hours_per_week: Decimal,
+    start_on: datetime.date,
+    end_on: datetime.date | None = None,
+    episode: Episode | None = None,
+    by: Staff,
+) -> HomeCareDecision:
+    """Grant ordinary home care (SoL 4 kap. 1 §) with its hours a week from a day, until
+    further notice or to an end. Refused when it overlaps another of the person's home-care
+    decisions, or follows from another person's episode."""
+    check_may(by, Action.RECORD_HOME_CARE_DECISION)
+    _lock_person(person)
+    if episode is not None and episode.person_id != person.pk:
+        raise ValidationError(
+            {
+                "episode": ValidationError(
+                    _("Choose one of the person's own episodes."), code="other_persons_episode"
+                )
+            }
+        )
+    rules.check_home_care_decision(hours_per_week=hours_per_week, start_on=start_on, end_on=end_on)
+    rules.check_no_home_care_overlap((start_on, end_on), selectors.home_care_periods(person=person))
+    decision = HomeCareDecision.objects.create(
+        person=person,
+        episode=episode,
+        hours_per_week=hours_per_week,
+        start_on=start_on,
+        end_on=end_on,
+        decided_by=by,
+    )
+    record_change(
+        by=by,
+        person=person,
+        action="home_care_decision.granted",
+        detail={
+            "decision": str(decision.external_id),
+            "hours_per_week": str(hours_per_week),
+            "start_on": start_on.isoformat(),
+            "end_on": end_on.isoformat() if end_on is not None else None,
+        },
+    )
+    return decision
+
+
+def _locked(decision: HomeCareDecision) -> HomeCareDecision:
+    _lock_person(decision.person)
+    return HomeCareDecision.objects.select_related("person").get(pk=decision.pk)
+
+
+@transaction.atomic
+def end_home_care_decision(
+    *, decision: HomeCareDecision, end_on: datetime.date, by: Staff
+) -> HomeCareDecision:
+    """End a home-care decision on a day (its last day). Only ever earlier than it ends now:
+    a longer period is a new decision."""
+    check_may(by, Action.RECORD_HOME_CARE_DECISION)
+    decision = _locked(decision)
+    if decision.end_on is not None and decision.end_on <= end_on:
+        raise ValidationError(
+            {
+                "end_on": ValidationError(
+                    _("The decision already ends on %(day)s.")
+                    % {"day": date_format(decision.end_on, "SHORT_DATE_FORMAT")},
+                    code="already_ends",
+                )
+            }
+        )
+    rules.check_home_care_decision(
+        hours_per_week=decision.hours_per_week, start_on=decision.start_on, end_on=end_on
+    )
+    decision.end_on = end_on
+    decision.save(update_fields=["end_on"])
+    record_change(
+        by=by,
+        person=decision.person,
+        action="home_care_decision.ended",
+        detail={"decision": str(decision.external_id), "end_on": end_on.isoformat()},
+    )
+    return decision
+
+
+@transaction.atomic
+def replace_home_care_decision(
+    *, decision: HomeCareDecision, hours_per_week: Decimal, from_on: datetime.date, by: Staff
+) -> HomeCareDecision:
+    """Change the granted hours from a day: the decision in force then ends the day before and
+    a new one with the new hours runs from that day to the old one's end."""
+    check_may(by, Action.RECORD_HOME_CARE_DECISION)
+    decision = _locked(decision)
+    if not decision.start_on < from_on or (
+        decision.end_on is not None and decision.end_on < from_on
+    ):
+        raise ValidationError(
+            {
+                "from_on": ValidationError(
+                    _("Replace the decision from a day after it starts and no later than it ends."),
+                    code="outside_decision",
+                )
+            }
+        )
+    if hours_per_week == decision.hours_per_week:
+        raise ValidationError(
+            {
+                "hours_per_week": ValidationError(
+                    _("The hours are unchanged; the decision stays as it is."),
+                    code="hours_unchanged",
+                )
+            }
+        )
+    rules.check_home_care_decision(
+        hours_per_week=hours_per_week, start_on=from_on, end_on=decision.end_on
+    )
+    rules.check_no_home_care_overlap(
+        (from_on, decision.end_on),
+        selectors.home_care_periods(person=decision.person, exclude=decision),
+    )
+    replacement = HomeCareDecision.objects.create(
+        person=decision.person,
+        episode=decision.episode,
+        hours_per_week=hours_per_week,
+        start_on=from_on,
+        end_on=decision.end_on,
+        decided_by=by,
+    )
+    decision.end_on = from_on - datetime.timedelta(days=1)
+    decision.save(update_fields=["end_on"])
+    record_change(
+        by=by,
+        person=decision.person,
+        action="home_care_decision.replaced",
+        detail={
+            "decision": str(decision.external_id),
+            "replacement": str(replacement.external_id),
+            "hours_per_week": str(hours_per_week),
+            "from_on": from_on.isoformat(),
+        },
+    )
+    return replacement

@@ -45,6 +45,15 @@ class TeamPlan:
     kind: str
     phone: str = ""
     phone_hours: str = ""
+    office_km: tuple[float, float] = (0.0, 0.0)  # north, east of the town centre
+
+    def office(self) -> tuple[float, float]:
+        north, east = self.office_km
+        centre_lat, centre_lon = texts.TOWN_CENTRE
+        return (
+            round(centre_lat + north / texts.KM_PER_DEGREE_LATITUDE, 6),
+            round(centre_lon + east / (texts.KM_PER_DEGREE_LATITUDE * _cos_degrees(centre_lat)), 6),
+        )
 
 
 TEAMS = (
@@ -61,6 +70,7 @@ TEAMS = (
         Team.Kind.REABLEMENT,
         f"{texts.LANDLINE_PREFIX} 20",
         "07.00–15.30 alla dagar",
+        (0.3, 0.2),
     ),
     TeamPlan(
         REHAB,
@@ -68,6 +78,7 @@ TEAMS = (
         Team.Kind.REHAB,
         f"{texts.LANDLINE_PREFIX} 30",
         "08.00–16.00 vardagar",
+        (0.3, 0.2),
     ),
     TeamPlan(
         HOME_CARE_1,
@@ -82,6 +93,7 @@ TEAMS = (
         Team.Kind.HOME_CARE,
         f"{texts.LANDLINE_PREFIX} 42",
         "07.00–21.30 alla dagar",
+        (1.2, -0.8),
     ),
 )
 TEAM_NAMES = {team.key: team.name for team in TEAMS}
@@ -821,7 +833,9 @@ class Casting:
             HOME_CARE_1 if self.rng.random() < 0.55 else HOME_CARE_2
         )
         _add(episode.teams, receiving)
-        person.home_care_team = receiving  # the person is now an ordinary home-care client
+        # The person is now an ordinary home-care client; their home-care decisions (hours a
+        # week) are written after the episodes by trygghem.demo.home_care.
+        person.home_care_team = receiving
         services = [
             ServicePlan(*s) for s in self.rng.sample(texts.PLANNED_SERVICES, self.rng.randint(1, 3))
         ]

@@ -15,8 +15,10 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef
 
-from trygghem.decisions.models import Decision
+from trygghem.decisions.models import Decision, HomeCareDecision
 from trygghem.demo import assessments as demo_assessments
+from trygghem.demo import history as demo_history
+from trygghem.demo import home_care as demo_home_care
 from trygghem.demo import planning as demo_planning
 from trygghem.demo import rehab as demo_rehab
 from trygghem.demo.generate import (
@@ -101,6 +103,8 @@ def load_demo(
     assessed = demo_assessments.write_assessments(seed=seed, today=today, progress=progress)
     planned = demo_planning.write_planning(seed=seed, today=today, progress=progress)
     rehab = demo_rehab.write_rehab(seed=seed, today=today, progress=progress)
+    home_care = demo_home_care.write_home_care(seed=seed, today=today, progress=progress)
+    history = demo_history.write_history(seed=seed, today=today, progress=progress)
     return {
         "team": len(teams),
         "personal": len(staff),
@@ -109,6 +113,8 @@ def load_demo(
         **assessed,
         **planned,
         **rehab,
+        **home_care,
+        **history,
     }
 
 
@@ -130,7 +136,15 @@ def _check_nothing_taken(plan: DemoPlan) -> None:
 
 def _write_teams() -> dict[str, Team]:
     created = Team.objects.bulk_create(
-        Team(name=t.name, kind=t.kind, phone=t.phone, phone_hours=t.phone_hours) for t in TEAMS
+        Team(
+            name=t.name,
+            kind=t.kind,
+            phone=t.phone,
+            phone_hours=t.phone_hours,
+            office_latitude=t.office()[0],
+            office_longitude=t.office()[1],
+        )
+        for t in TEAMS
     )
     return {plan.key: team for plan, team in zip(TEAMS, created, strict=True)}
 
@@ -529,4 +543,5 @@ def row_counts() -> dict[str, int]:
         "remisser": Referral.objects.count(),
         "beslut": Decision.objects.count(),
         "genomförandeplaner": ImplementationPlan.objects.count(),
+        "hemtjänstbeslut": HomeCareDecision.objects.count(),
     }

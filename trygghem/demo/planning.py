@@ -17,6 +17,7 @@ from trygghem.demo.generate import HOME_CARE_1, LOGINS, REABLEMENT, REHAB, TEAM_
 from trygghem.episodes.models import Episode
 from trygghem.planning import rules
 from trygghem.planning.models import Delegation, ServiceTemplate, Shift, Visit, VisitAssignment
+from trygghem.planning.services import rebuild_visit_summaries
 from trygghem.staff.models import Staff, Team
 
 Progress = Callable[[str], None]
@@ -55,6 +56,9 @@ def write_planning(*, seed: int, today: datetime.date, progress: Progress) -> di
     for day in days:
         visits += _plan_day(day, templates, shifts, delegations, teams)
     visits += _collision(days[1], episodes, teams)
+    # The visits were written directly, so their summaries are built here, as the services
+    # would have kept them (all planned: no work done yet, only visits per day).
+    rebuild_visit_summaries(episode_ids=[episode.pk for episode in episodes])
     return {
         "pass": Shift.objects.count(),
         "delegeringar": Delegation.objects.count(),

@@ -1,6 +1,8 @@
 import datetime
 from decimal import Decimal
 
+from django.db.models import QuerySet
+
 from trygghem.fees.models import FeeRoom, FeeRule, MaxFee
 from trygghem.fees.rules import FeeKind, FeeTerms
 from trygghem.people.models import Person
@@ -26,6 +28,15 @@ def fee_room_for(*, person: Person, month: datetime.date) -> FeeRoom | None:
         FeeRoom.objects.filter(person=person, valid_from__lte=month.replace(day=1))
         .order_by("-valid_from")
         .first()
+    )
+
+
+def fee_rooms_of(*, person: Person) -> QuerySet[FeeRoom]:
+    """Every fee room recorded for the person, the latest valid first, with who recorded it."""
+    return (
+        FeeRoom.objects.filter(person=person)
+        .select_related("recorded_by__user")
+        .order_by("-valid_from")
     )
 
 

@@ -255,6 +255,48 @@ class VisitAssignment(models.Model):
         return f"{self.visit_id}: {self.staff_id}"
 
 
+class EpisodeStaffWork(models.Model):
+    """The visits a staff member did for an episode and their minutes (actual end - start):
+    a summary of the visits done, so that reports need not read every visit. Kept equal to the
+    visits by `services.rebuild_visit_summaries`, which every service writing visits calls."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="+")
+    staff = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+    visits_done = models.PositiveIntegerField()
+    minutes_done = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["episode", "staff"], name="episodestaffwork_once"),
+            models.CheckConstraint(
+                condition=Q(visits_done__gte=1), name="episodestaffwork_some_visit_done"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.episode_id}: {self.staff_id}"
+
+
+class EpisodeVisitDay(models.Model):
+    """An episode's visits on a day, whatever their status, and how many of them were kept
+    despite a detected conflict (an override): a summary of the visits kept equal to them by
+    `services.rebuild_visit_summaries`."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    visits = models.PositiveIntegerField()
+    overridden = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["episode", "day"], name="episodevisitday_once"),
+        ]
+        indexes = [models.Index(fields=["day"])]
+
+    def __str__(self) -> str:
+        return f"{self.episode_id} {self.day}"
+
+
 class MorningMeeting(BaseModel):
     """What a team decided at its morning meeting (morgonmöte) on a day. The notes are free
     text: they never reach a log."""

@@ -40,8 +40,8 @@ def _preferred_staff(
 
 def build_problem(team: Team, day: datetime.date) -> dict[str, Any]:
     """The team's planned visits of the day and the staff with a row in its plan, for the
-    planner. Teams have no address yet, so routes start and end at the middle of the day's
-    homes; a home without coordinates is placed there too."""
+    planner. Routes start and end at the team's office, or at the middle of the day's homes
+    when the team has no office position; a home without coordinates is placed there too."""
     visits = _team_visits(team, day)
     shifts = selectors.shifts_in_plan(team=team, day=day)
     staff_days = selectors.staff_days(day=day, staff=[shift.staff for shift in shifts])
@@ -50,7 +50,9 @@ def build_problem(team: Team, day: datetime.date) -> dict[str, Any]:
         for v in visits
         if v.person.latitude is not None and v.person.longitude is not None
     }
-    if homes:
+    if team.office_latitude is not None and team.office_longitude is not None:
+        office = (team.office_latitude, team.office_longitude)
+    elif homes:
         office = (
             sum(lat for lat, _ in homes.values()) / len(homes),
             sum(lon for _, lon in homes.values()) / len(homes),

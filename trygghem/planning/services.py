@@ -6,9 +6,12 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -22,6 +25,8 @@ from trygghem.episodes.services import lock_episode
 from trygghem.planning import rules, selectors
 from trygghem.planning.models import (
     Delegation,
+    EpisodeStaffWork,
+    EpisodeVisitDay,
     Law,
     MorningMeeting,
     PlanningRun,
@@ -75,6 +80,58 @@ def _team_for(template: ServiceTemplate, spec: rules.VisitSpec) -> tuple[Team | 
     return daytime, False
 
 
+def _insert_from(table: str, columns: list[str], rows: "QuerySet[Any, Any]") -> None:
+    """INSERT INTO table (columns) SELECT ...: the grouped query runs in the database."""
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({', '.join(columns)}) {sql}", params)
+
+
+@transaction.atomic
+def rebuild_visit_summaries(*, episode_ids: Sequence[int] | None) -> None:
+    """Make the visit summaries of the episodes (all episodes with None) equal to their visits
+    again: per staff member the visits done and their minutes, per day the visits and those
+    kept despite a conflict. Every service that creates visits or changes their status, times,
+    staff or override calls it in its transaction; the episodes are locked so that two
+    recordings at once do not rebuild from each other's stale reads. One grouped INSERT ...
+    SELECT per summary, so it also fills millions of visits (migration, demo, benchmark)."""
+    visits = Visit.objects.all()
+    assignments = VisitAssignment.objects.filter(visit__status=Visit.Status.DONE)
+    work = EpisodeStaffWork.objects.all()
+    days = EpisodeVisitDay.objects.all()
+    if episode_ids is not None:
+        ids = sorted(set(episode_ids))
+        if not ids:
+            return
+        list(Episode.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+        visits = visits.filter(episode_id__in=ids)
+        assignments = assignments.filter(visit__episode_id__in=ids)
+        work = work.filter(episode_id__in=ids)
+        days = days.filter(episode_id__in=ids)
+    work.delete()
+    days.delete()
+    _insert_from(
+        EpisodeStaffWork._meta.db_table,
+        ["episode_id", "staff_id", "visits_done", "minutes_done"],
+        assignments.values_list("visit__episode_id", "staff_id")
+        .annotate(
+            visits_done=Count("pk"),
+            # Done visits have both times (record_visit); a missing one counts no minutes.
+            minutes_done=Coalesce(
+                Sum(F("visit__actual_end_minute") - F("visit__actual_start_minute")), 0
+            ),
+        )
+        .order_by(),
+    )
+    _insert_from(
+        EpisodeVisitDay._meta.db_table,
+        ["episode_id", "day", "visits", "overridden"],
+        visits.values_list("episode_id", "day")
+        .annotate(visits=Count("pk"), overridden=Count("pk", filter=~Q(override_reason="")))
+        .order_by(),
+    )
+
+
 @transaction.atomic
 def generate_visits(*, day: datetime.date, team: Team, by: Staff) -> list[Visit]:
     """Create the day's visits of a team from the service templates of people at home. A
@@ -113,6 +170,7 @@ def generate_visits(*, day: datetime.date, team: Team, by: Staff) -> list[Visit]
                 with_the_person=with_the_person,
             )
         )
+    rebuild_visit_summaries(episode_ids=[visit.episode_id for visit in created])
     by_person: dict[int, list[Visit]] = defaultdict(list)
     for visit in created:
         by_person[visit.person_id].append(visit)
@@ -183,6 +241,27 @@ def assign_visit(
     """Place a visit in time with its staff, or move it. A plan with conflicts (double booking,
     travel, two visits to the person at once, missing delegation, outside the shift, window
     missed) is refused unless the coordinator gives a reason to override; returns them."""
+    conflicts = _place_visit(
+        visit=visit,
+        staff=staff,
+        planned_start_minute=planned_start_minute,
+        override_reason=override_reason,
+        by=by,
+    )
+    rebuild_visit_summaries(episode_ids=[visit.episode_id])
+    return conflicts
+
+
+def _place_visit(
+    *,
+    visit: Visit,
+    staff: Sequence[Staff],
+    planned_start_minute: int,
+    override_reason: str,
+    by: Staff,
+) -> list[rules.Conflict]:
+    """assign_visit without rebuilding the visit summaries: for a caller that places many
+    visits and rebuilds once (accept_proposal)."""
     check_may(by, Action.PLAN_VISITS)
     visit = Visit.objects.select_for_update().select_related("person", "team").get(pk=visit.pk)
     if visit.status != Visit.Status.PLANNED:
@@ -308,6 +387,7 @@ def record_visit(
             "recorded_by",
         ]
     )
+    rebuild_visit_summaries(episode_ids=[visit.episode_id])
     record_change(
         by=by,
         person=visit.person,
@@ -658,7 +738,7 @@ def accept_conflicts(run: PlanningRun) -> list[rules.Conflict]:
 @transaction.atomic
 def accept_proposal(*, run: PlanningRun, override_reason: str, by: Staff) -> None:
     """Make the proposal the team's plan: every visit of the problem gets the proposal's staff
-    and start (through assign_visit), or is taken off the plan when the proposal leaves it
+    and start (placed as assign_visit does), or is taken off the plan when the proposal leaves it
     unassigned. Conflicts with the day as it is now need a reason, as a manual assignment does."""
     check_may(by, Action.PLAN_VISITS)
     run = PlanningRun.objects.select_for_update().get(pk=run.pk)
@@ -707,13 +787,14 @@ def accept_proposal(*, run: PlanningRun, override_reason: str, by: Staff) -> Non
     )
     for visit in ordered:
         staff_ids, start = proposed[str(visit.external_id)]
-        assign_visit(
+        _place_visit(
             visit=visit,
             staff=[members[s] for s in staff_ids],
             planned_start_minute=math.ceil(start),
             override_reason=reason,
             by=by,
         )
+    rebuild_visit_summaries(episode_ids=[visit.episode_id for visit in visits])
     run.accepted_at = timezone.now()
     run.accepted_by = by
     run.save(update_fields=["accepted_at", "accepted_by"])

@@ -148,6 +148,45 @@ def _home_care_hours(data: Dashboard) -> Table:
     )
 
 
+def _home_care_after(data: Dashboard) -> Table:
+    hours = data.home_care_hours
+    before: list[Cell] = [
+        _("Before admission"),
+        None,
+        hours.people,
+        hours.mean_before,
+        hours.mean_before,
+        hours.none_before.successes if hours.none_before else None,
+        _percent(hours.none_before.interval.estimate) if hours.none_before else None,
+    ]
+    return Table(
+        "home_care_after",
+        _("Home-care hours a week before admission and after the end"),
+        [
+            _("When"),
+            _("Days after the end"),
+            _("People"),
+            _("Mean hours a week"),
+            _("Mean hours a week before admission (same people)"),
+            _("With no home care"),
+            _("With no home care (%)"),
+        ],
+        [before]
+        + [
+            [
+                point.label,
+                point.days_after_end,
+                point.people,
+                point.mean,
+                point.mean_before,
+                point.none.successes if point.none else None,
+                _percent(point.none.interval.estimate) if point.none else None,
+            ]
+            for point in hours.points
+        ],
+    )
+
+
 def _shares(data: Dashboard) -> Table:
     window = data.readmissions.window_days
     return Table(
@@ -176,6 +215,10 @@ def _shares(data: Dashboard) -> Table:
                 _("Came home with days of payment liability"), data.lead_times.with_liability
             ),
             _share_row(_("No home care before admission"), data.home_care_hours.none_before),
+            *(
+                _share_row(_("No home care: %(when)s") % {"when": point.label}, point.none)
+                for point in data.home_care_hours.points
+            ),
         ],
     )
 
@@ -188,6 +231,7 @@ TABLES: dict[str, Callable[[Dashboard], Table]] = {
     "lead_times": _lead_times,
     "end_reasons": _end_reasons,
     "home_care_hours": _home_care_hours,
+    "home_care_after": _home_care_after,
     "shares": _shares,
 }
 
@@ -355,6 +399,7 @@ def _interval_cells(interval: Interval | None, scale: float = 1) -> list[Cell]:
 def _group_row(label: str, group: Group) -> list[Cell]:
     hours = mean_interval(group.hours) if group.hours else None
     lead = mean_interval(group.lead_days) if group.lead_days else None
+    after = mean_interval(group.hours_after) if group.hours_after else None
     back = group.back_in_hospital
     return [
         label,
@@ -369,6 +414,10 @@ def _group_row(label: str, group: Group) -> list[Cell]:
         _rounded(group.lead_days.mean, 2) if group.lead_days else None,
         _rounded(lead.low, 2) if lead else None,
         _rounded(lead.high, 2) if lead else None,
+        group.hours_after.n if group.hours_after else 0,
+        _rounded(group.hours_after.mean, 2) if group.hours_after else None,
+        _rounded(after.low, 2) if after else None,
+        _rounded(after.high, 2) if after else None,
     ]
 
 
@@ -387,6 +436,10 @@ def _comparison_groups(data: Comparison) -> Table:
             _("95 % low (%)"),
             _("95 % high (%)"),
             _("Lead time (days)"),
+            _("95 % low"),
+            _("95 % high"),
+            _("Ended at least 3 months ago"),
+            _("Home-care hours a week after the end"),
             _("95 % low"),
             _("95 % high"),
         ],
@@ -420,6 +473,11 @@ def _comparison_differences(data: Comparison) -> Table:
                 verdict,
             ],
             [_("Lead time in days (mean)"), *_interval_cells(data.lead_difference), verdict],
+            [
+                _("Home-care hours a week after the end (mean)"),
+                *_interval_cells(data.hours_after_difference),
+                verdict,
+            ],
         ],
     )
 
@@ -478,11 +536,18 @@ def _break_even(data: Economics) -> Table:
         [
             [_("Episodes ended"), data.episodes],
             [_("Cost per episode (kr)"), _kronor(data.cost_per_episode)],
+            [_("Ended at least 3 months ago: hours after the end measured"), data.measured_people],
+            [_("Their home-care hours a week before admission"), round(data.measured_before, 1)],
+            [
+                _("Their home-care hours a week after the end (latest of 12, 6, 3 months)"),
+                round(data.measured_after, 1),
+            ],
             [_("Ended with no further home care"), data.without_home_care],
             [
-                _("Their home-care hours a week before admission"),
-                round(data.avoided_hours_per_week, 1),
+                _("Their home-care hours a week before admission (assumed avoided)"),
+                round(data.assumed_hours_per_week, 1),
             ],
+            [_("Home-care hours a week avoided"), round(data.avoided_hours_per_week, 1)],
             [_("Home care avoided over 12 months (kr)"), _kronor(data.home_care_saving)],
             [_("Short-term care avoided (kr)"), _kronor(data.short_term_saving)],
             [_("Saving per enrolment (kr)"), _kronor(data.saving_per_enrolment)],

@@ -375,9 +375,9 @@ def cost_per_hour(minutes: float, hourly_cost: float) -> float:
 
 
 def avoided_home_care_cost(*, hours_per_week: float, hourly_cost: float, weeks: float) -> float:
-    """Ordinary home care not needed after reablement: the hours a week before admission of a
-    person who needed none afterwards, over `weeks` (52: twelve months), at the care worker's
-    hourly cost."""
+    """Ordinary home care not needed after reablement: the hours a week avoided (measured: before
+    admission minus after the end; assumed: all hours before of a person who needed none
+    afterwards), over `weeks` (52: twelve months), at the care worker's hourly cost."""
     return hours_per_week * weeks * hourly_cost
 
 

@@ -11,26 +11,33 @@ only walks the groups, never the episodes. Definitions, so the figures can be ch
 
 import datetime
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
+    Aggregate,
     Avg,
+    BooleanField,
+    Case,
     Count,
     DateField,
     DurationField,
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
+    Value,
+    When,
 )
-from django.db.models.expressions import CombinedExpression
-from django.db.models.functions import TruncMonth
+from django.db.models.expressions import CombinedExpression, Expression
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.timezone import get_current_timezone
 from django.utils.translation import gettext as _
 
@@ -44,7 +51,7 @@ from trygghem.fees.models import FeeRule
 from trygghem.fees.rules import FeeKind, MonthlyFee, Usage, day_fee, monthly_fee
 from trygghem.fees.selectors import fee_room_for, fee_rooms_for, monthly_max_for, terms_of
 from trygghem.people.models import Person
-from trygghem.planning.models import Visit, VisitAssignment
+from trygghem.planning.models import EpisodeStaffWork, EpisodeVisitDay
 from trygghem.referrals.models import Referral
 from trygghem.rehab.models import GoalAttainment, PlanReview
 from trygghem.reports import rules
@@ -459,31 +466,177 @@ def readmissions(*, staff: Staff, filters: ReportFilter) -> Readmissions:
 # Home-care hours
 
 
+# After the end, the hours are those of the home-care decisions in force on the day: at
+# handover (the end day) and about 3, 6 and 12 months later.
+HOURS_POINTS = (("handover", 0), ("3_months", 91), ("6_months", 182), ("12_months", 365))
+# People who died or moved away have no home care here afterwards; counting their 0 hours
+# would look like a success of reablement.
+NOT_FOLLOWED_AFTER_END = ("deceased", "moved")
+_DECISION = "person__home_care_decisions__"
+
+
+def hours_point_labels() -> dict[str, str]:
+    return {
+        "handover": _("At the end (handover)"),
+        "3_months": _("3 months after the end"),
+        "6_months": _("6 months after the end"),
+        "12_months": _("12 months after the end"),
+    }
+
+
+@dataclass(frozen=True)
+class HoursPoint:
+    """Home-care hours a week at one point after the end, of the episodes whose day has come."""
+
+    code: str
+    days_after_end: int
+    people: int
+    mean_before: Decimal | None  # the same people's hours before admission
+    mean: Decimal | None
+    none: Share | None  # with no home care (0 hours) at the point
+
+    @property
+    def label(self) -> str:
+        return hours_point_labels()[self.code]
+
+
 @dataclass(frozen=True)
 class HomeCareHours:
     people: int
     mean_before: Decimal | None
     none_before: Share | None
     bins: list[tuple[str, int]]
+    points: list[HoursPoint] = field(default_factory=list)
+
+
+def _one_decimal(value: Decimal | float | None) -> Decimal | None:
+    return None if value is None else Decimal(value).quantize(Decimal("0.1"))
+
+
+def _followed_after_end(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
+    return episodes.filter(status=Status.ENDED).exclude(end_reason__code__in=NOT_FOLLOWED_AFTER_END)
+
+
+def _day_after_end(days: int) -> "ExpressionWrapper[CombinedExpression]":
+    return ExpressionWrapper(
+        F("ended_on") + datetime.timedelta(days=days), output_field=DateField()
+    )
+
+
+def _in_force_on(day: Expression | F) -> FilteredRelation:
+    """The home-care decision of the episode's person in force on `day` (an expression over
+    the episode), joined so that an episode without one keeps its row. The services refuse a
+    second decision in force on the same day, so the join never repeats an episode's row."""
+    return FilteredRelation(
+        _DECISION.removesuffix("__"),
+        condition=Q(**{f"{_DECISION}start_on__lte": day})
+        & (Q(**{f"{_DECISION}end_on__isnull": True}) | Q(**{f"{_DECISION}end_on__gte": day})),
+    )
+
+
+def hours_after_end(
+    episodes: QuerySet[Episode],
+    *,
+    today: datetime.date,
+    points: tuple[tuple[str, int], ...],
+    latest_only: bool = False,
+) -> dict[str, tuple[int, Decimal, Decimal, int]]:
+    """Per point: (episodes whose day has come, their hours before admission summed, the hours
+    of the decisions in force that day summed, episodes with more than 0 hours then). With
+    `latest_only` an episode counts only at the latest point it has reached."""
+    return _hours_after_end(episodes, today=today, points=points, latest_only=latest_only)[0]
+
+
+def _hours_after_end(
+    episodes: QuerySet[Episode],
+    *,
+    today: datetime.date,
+    points: tuple[tuple[str, int], ...],
+    latest_only: bool = False,
+    extra: dict[str, Aggregate] | None = None,
+) -> tuple[dict[str, tuple[int, Decimal, Decimal, int]], dict[str, Any]]:
+    """hours_after_end, and the `extra` aggregates over the same episodes in the same query:
+    one query, the episodes joined once per point to the decision in force that day."""
+    followed = Q(status=Status.ENDED) & ~Q(end_reason__code__in=NOT_FOLLOWED_AFTER_END)
+    later = sorted(days for _code, days in points)
+
+    def _reached(days: int, today: datetime.date) -> Q:
+        reached = Q(ended_on__lte=today - datetime.timedelta(days=days))
+        following = [other for other in later if other > days]
+        if latest_only and following:
+            reached &= Q(ended_on__gt=today - datetime.timedelta(days=following[0]))
+        return reached
+
+    extra = extra or {}
+    reached = {code: followed & _reached(days, today) for code, days in points}
+    values = episodes.annotate(
+        **{f"in_force_{code}": _in_force_on(_day_after_end(days)) for code, days in points}
+    ).aggregate(
+        **{f"n_{code}": Count("pk", filter=reached[code]) for code, _days in points},
+        **{
+            f"before_{code}": Sum("referral__home_care_hours_before", filter=reached[code])
+            for code, _days in points
+        },
+        **{
+            f"hours_{code}": Sum(f"in_force_{code}__hours_per_week", filter=reached[code])
+            for code, _days in points
+        },
+        **{
+            f"with_{code}": Count(
+                "pk", filter=reached[code] & Q(**{f"in_force_{code}__hours_per_week__gt": 0})
+            )
+            for code, _days in points
+        },
+        **extra,
+    )
+    return {
+        code: (
+            values[f"n_{code}"],
+            Decimal(values[f"before_{code}"] or 0),
+            Decimal(values[f"hours_{code}"] or 0),
+            values[f"with_{code}"],
+        )
+        for code, _days in points
+    }, {name: values[name] for name in extra}
 
 
 def home_care_hours(*, staff: Staff, filters: ReportFilter) -> HomeCareHours:
-    """Home-care hours a week before admission of the people who came home in the period. The
-    hours at handover and after 3/6/12 months are not recorded yet, so none are shown."""
+    """Home-care hours a week of the people who came home in the period: before admission (from
+    the referral), and from the home-care decisions in force on the day the episode ended and
+    91, 182 and 365 days later. A point counts only the episodes whose day has come and that
+    did not end by death or a move; those with no decision then had 0 hours."""
     came_home = _came_home(filtered_episodes(staff=staff, filters=filters)).filter(
         **_home_between(filters.from_on, filters.to_on)
     )
-    totals = came_home.aggregate(
-        people=Count("pk"),
-        mean=Avg("referral__home_care_hours_before"),
-        **{f"bin{index}": Count("pk", filter=q) for index, (_l, q) in enumerate(HOURS_BINS)},
+    after, totals = _hours_after_end(
+        came_home,
+        today=local_today(),
+        points=HOURS_POINTS,
+        extra={
+            "people": Count("pk"),
+            "mean": Avg("referral__home_care_hours_before"),
+            **{f"bin{index}": Count("pk", filter=q) for index, (_l, q) in enumerate(HOURS_BINS)},
+        },
     )
-    mean = totals["mean"]
+    points = []
+    for code, days in HOURS_POINTS:
+        people, before, hours, with_hours = after[code]
+        points.append(
+            HoursPoint(
+                code=code,
+                days_after_end=days,
+                people=people,
+                mean_before=_one_decimal(before / people) if people else None,
+                mean=_one_decimal(hours / people) if people else None,
+                none=share_of(people - with_hours, people),
+            )
+        )
     return HomeCareHours(
         people=totals["people"],
-        mean_before=None if mean is None else Decimal(mean).quantize(Decimal("0.1")),
+        mean_before=_one_decimal(totals["mean"]),
         none_before=share_of(totals["bin0"], totals["people"]),
         bins=[(label, totals[f"bin{index}"]) for index, (label, _q) in enumerate(HOURS_BINS)],
+        points=points,
     )
 
 
@@ -816,31 +969,25 @@ def continuity(
 ) -> Continuity:
     """Distinct staff who came to each person over the whole episode (visits done) of the
     episodes ended in the period, and per month the visits kept despite a detected conflict
-    (an override with its reason)."""
-    staff_count = (
-        VisitAssignment.objects.filter(
-            visit__episode=OuterRef("pk"), visit__status=Visit.Status.DONE
-        )
-        .values("visit__episode")
-        .annotate(count=Count("staff", distinct=True))
-        .values("count")
-    )
+    (an override with its reason). Read from the visit summaries (one row per episode and
+    staff member who did a visit, one per episode and day), not from the visits."""
     counts = dict(
-        ended.annotate(staff_count=Subquery(staff_count))
-        .filter(staff_count__gt=0)
-        .values("staff_count")
-        .annotate(count=Count("pk"))
-        .values_list("staff_count", "count")
-        .order_by()
+        Counter(
+            EpisodeStaffWork.objects.filter(episode__in=ended)
+            .values("episode")
+            .annotate(count=Count("pk"))
+            .values_list("count", flat=True)
+            .order_by()
+        )
     )
     by_month = {
         month: (visits, overridden)
-        for month, visits, overridden in Visit.objects.filter(
+        for month, visits, overridden in EpisodeVisitDay.objects.filter(
             episode__in=visible, day__range=(filters.from_on, filters.to_on)
         )
         .annotate(month=TruncMonth("day"))
         .values("month")
-        .annotate(visits=Count("pk"), overridden=Count("pk", filter=~Q(override_reason="")))
+        .annotate(visits=Sum("visits"), overridden=Sum("overridden"))
         .values_list("month", "visits", "overridden")
         .order_by()
     }
@@ -887,6 +1034,9 @@ class Group:
     hours: rules.Summary | None
     back_in_hospital: Share | None
     lead_days: rules.Summary | None  # None for people who never came home
+    # Hours a week of the home-care decisions in force at the latest point reached after the
+    # end (12, 6 or 3 months); only those ended at least 3 months ago
+    hours_after: rules.Summary | None = None
 
 
 @dataclass(frozen=True)
@@ -899,68 +1049,99 @@ class Comparison:
     hours_difference: rules.Interval | None
     back_in_hospital_difference: rules.Interval | None
     lead_difference: rules.Interval | None
+    hours_after_difference: rules.Interval | None = None
 
     @property
     def too_few(self) -> bool:
         return rules.too_few(self.cohort.n, self.other.n)
 
 
-def _summary_of_values(episodes: QuerySet[Episode], field_name: str) -> rules.Summary | None:
-    counts = {
-        float(value): count
-        for value, count in episodes.values(field_name)
-        .annotate(count=Count("pk"))
-        .values_list(field_name, "count")
-        .order_by()
-        if value is not None
-    }
-    return rules.summary_of_counts(counts)
+@dataclass(frozen=True)
+class _GroupFigures:
+    n: int
+    hours: rules.Summary | None
+    back_in_hospital: Share | None
+    lead_days: rules.Summary | None
 
 
-def _lead_summary(came_home: QuerySet[Episode]) -> rules.Summary | None:
-    rows = (
-        came_home.annotate(lead=_days_between("home_at__date", "referral__ready_for_discharge_on"))
-        .values("lead")
-        .annotate(count=Count("pk"))
-        .values_list("lead", "count")
-        .order_by()
-    )
-    counts: dict[float, int] = defaultdict(int)
-    for lead, count in rows:
-        if lead is not None:
-            counts[float(max(0, lead.days))] += count
-    return rules.summary_of_counts(dict(counts))
-
-
-def _back_in_hospital(episodes: QuerySet[Episode], *, index: str, window: int) -> Share | None:
-    """Of the episodes whose window has passed: a new hospital referral for the same person
-    within `window` days after the index day (homecoming, or the day the referral was closed),
-    or an episode ended as readmitted within the window."""
+def _group_figures(episodes: QuerySet[Episode], *, index: str, window: int) -> _GroupFigures:
+    """The number of episodes, their home-care hours before admission, the lead time from ready
+    for discharge to `index` (None when no episode has one), and back in hospital: of the
+    episodes whose window has passed, a new hospital referral for the same person within
+    `window` days after the index day (homecoming, or the day the referral was closed), or an
+    episode ended as readmitted within the window. One query, grouped by those values."""
     closed_on = local_today() - datetime.timedelta(days=window)
-    window_end = ExpressionWrapper(
-        F("index_on") + datetime.timedelta(days=window), output_field=DateField()
-    )
     new_referral = Referral.objects.filter(
         person=OuterRef("person"),
         source=Referral.Source.HOSPITAL,
         received_on__gt=OuterRef("index_on"),
         received_on__lte=OuterRef("window_end"),
     )
-    counts = (
+    rows = (
         episodes.annotate(index_on=F(index))
-        .filter(index_on__lte=closed_on)
-        .annotate(window_end=window_end)
+        .annotate(
+            window_end=ExpressionWrapper(
+                F("index_on") + datetime.timedelta(days=window), output_field=DateField()
+            ),
+            lead=_days_between("index_on", "referral__ready_for_discharge_on"),
+        )
         .annotate(came_back=Exists(new_referral))
-        .aggregate(
-            total=Count("pk"),
-            back=Count(
-                "pk",
-                filter=Q(came_back=True)
-                | Q(end_reason__code="readmitted", ended_on__lte=F("window_end")),
+        .annotate(
+            in_window=ExpressionWrapper(Q(index_on__lte=closed_on), output_field=BooleanField()),
+            back=ExpressionWrapper(
+                Q(came_back=True) | Q(end_reason__code="readmitted", ended_on__lte=F("window_end")),
+                output_field=BooleanField(),
             ),
         )
+        .values("referral__home_care_hours_before", "lead", "in_window", "back")
+        .annotate(count=Count("pk"))
+        .values_list("referral__home_care_hours_before", "lead", "in_window", "back", "count")
+        .order_by()
     )
-    return share_of(counts["back"], counts["total"])
+    hours: dict[float, int] = defaultdict(int)
+    leads: dict[float, int] = defaultdict(int)
+    in_window = back = 0
+    for before, lead, passed, came_back, count in rows:
+        hours[float(before)] += count
+        if lead is not None:
+            leads[float(max(0, lead.days))] += count
+        if passed:
+            in_window += count
+            back += count if came_back else 0
+    return _GroupFigures(
+        n=sum(hours.values()),
+        hours=rules.summary_of_counts(dict(hours)),
+        back_in_hospital=share_of(back, in_window),
+        lead_days=rules.summary_of_counts(dict(leads)),
+    )
+
+
+def _hours_after_summary(ended: QuerySet[Episode]) -> rules.Summary | None:
+    """The hours a week of the home-care decisions in force at the latest point each ended
+    episode has reached (12, 6 or 3 months after its end or closing), grouped by value; 0 for
+    those with none in force then. One query: each episode joined to the one decision in force
+    on its day."""
+    today = local_today()
+    points = sorted((days for _code, days in MEASURED_POINTS), reverse=True)
+    latest_day = Case(
+        *(
+            When(ended_on__lte=today - datetime.timedelta(days=days), then=_day_after_end(days))
+            for days in points
+        ),
+        output_field=DateField(),
+    )
+    counts = {
+        float(hours): count
+        for hours, count in ended.filter(ended_on__lte=today - datetime.timedelta(days=points[-1]))
+        .annotate(after_on=latest_day)
+        .annotate(in_force=_in_force_on(F("after_on")))
+        .annotate(hours_after=Coalesce("in_force__hours_per_week", Value(Decimal(0))))
+        .values("hours_after")
+        .annotate(count=Count("pk"))
+        .values_list("hours_after", "count")
+        .order_by()
+    }
+    return rules.summary_of_counts(counts)
 
 
 def _came_home_group(
@@ -969,15 +1150,18 @@ def _came_home_group(
     came_home = _came_home(filtered_episodes(staff=staff, filters=filters)).filter(
         **_home_between(first, last)
     )
-    window = report_settings().readmission_window_days
+    figures = _group_figures(
+        came_home, index="home_at__date", window=report_settings().readmission_window_days
+    )
     return Group(
         label=label,
         from_on=first,
         to_on=last,
-        n=came_home.count(),
-        hours=_summary_of_values(came_home, "referral__home_care_hours_before"),
-        back_in_hospital=_back_in_hospital(came_home, index="home_at__date", window=window),
-        lead_days=_lead_summary(came_home),
+        n=figures.n,
+        hours=figures.hours,
+        back_in_hospital=figures.back_in_hospital,
+        lead_days=figures.lead_days,
+        hours_after=_hours_after_summary(_followed_after_end(came_home)),
     )
 
 
@@ -985,7 +1169,8 @@ def comparison(*, staff: Staff, filters: ReportFilter, compare: str) -> Comparis
     """The people who came home in the period against a comparison population, as the SKL
     guide and Socialstyrelsen recommend: those referred but not enrolled (closed, received in
     the period), or those who came home in the same length of time just before the period.
-    Home-care hours before admission, back in hospital within 30 days, and lead time."""
+    Home-care hours before admission and, measured from the home-care decisions, after the
+    end; back in hospital within 30 days, and lead time."""
     window = report_settings().readmission_window_days
     cohort = _came_home_group(
         staff=staff,
@@ -1009,14 +1194,16 @@ def comparison(*, staff: Staff, filters: ReportFilter, compare: str) -> Comparis
             status=Status.CLOSED,
             referral__received_on__range=(filters.from_on, filters.to_on),
         )
+        figures = _group_figures(closed, index="ended_on", window=window)
         other = Group(
             label=_("Referred but not enrolled"),
             from_on=filters.from_on,
             to_on=filters.to_on,
-            n=closed.count(),
-            hours=_summary_of_values(closed, "referral__home_care_hours_before"),
-            back_in_hospital=_back_in_hospital(closed, index="ended_on", window=window),
+            n=figures.n,
+            hours=figures.hours,
+            back_in_hospital=figures.back_in_hospital,
             lead_days=None,
+            hours_after=_hours_after_summary(closed),
         )
 
     def difference(a: rules.Summary | None, b: rules.Summary | None) -> rules.Interval | None:
@@ -1036,6 +1223,7 @@ def comparison(*, staff: Staff, filters: ReportFilter, compare: str) -> Comparis
         hours_difference=difference(cohort.hours, other.hours),
         back_in_hospital_difference=back,
         lead_difference=difference(cohort.lead_days, other.lead_days),
+        hours_after_difference=difference(cohort.hours_after, other.hours_after),
     )
 
 
@@ -1044,6 +1232,7 @@ def comparison(*, staff: Staff, filters: ReportFilter, compare: str) -> Comparis
 
 WEEKS_A_YEAR = 52
 NO_FURTHER_HOME_CARE = "no_further_need"
+MEASURED_POINTS = tuple(point for point in HOURS_POINTS if point[1] > 0)
 
 
 @dataclass(frozen=True)
@@ -1077,8 +1266,12 @@ class Economics:
     months: list[CostMonth]
     roles: list[RoleHours]
     episodes: int
-    without_home_care: int  # ended with no further home care
-    avoided_hours_per_week: float  # their home-care hours a week before admission, summed
+    measured_people: int  # ended at least 3 months ago: hours after the end measured
+    measured_before: float  # their hours a week before admission, summed
+    measured_after: float  # their hours a week at the latest point (12, 6 or 3 months), summed
+    without_home_care: int  # ended under 3 months ago with no further home care: assumed
+    assumed_hours_per_week: float  # their hours a week before admission, summed
+    avoided_hours_per_week: float  # measured (before - after) plus assumed
     care_worker_cost: float
     home_care_saving: float  # the avoided hours over 12 months at the care worker's cost
     short_term_days_per_enrolment: float
@@ -1126,20 +1319,20 @@ def economics(*, staff: Staff, filters: ReportFilter) -> Economics:
     """Cost per episode (staff hours of the visits done at each role's hourly cost, plus the
     fixed team cost spread over the month's ended episodes) against the alternative: ordinary
     home care avoided over 12 months and short-term care days avoided; the break-even number of
-    enrolments a month (team cost / saving per enrolment) against the actual inflow."""
+    enrolments a month (team cost / saving per enrolment) against the actual inflow. Home care
+    avoided is measured where the episode ended at least 3 months ago (hours before admission
+    minus the hours of the decisions in force 12 months after the end, or at the latest point
+    reached: 6 or 3 months); for the later ones it is assumed: all hours before of those who
+    ended with no further home care."""
     settings = report_settings()
     ended = _came_home(_ended_in_period(staff=staff, filters=filters))
     costs = {cost.role: float(cost.cost_per_hour) for cost in RoleCost.objects.all()}
+    # The minutes of the visits done, from their summary per episode and staff member.
     minutes = list(
-        VisitAssignment.objects.filter(
-            visit__episode__in=ended,
-            visit__status=Visit.Status.DONE,
-            visit__actual_start_minute__isnull=False,
-            visit__actual_end_minute__isnull=False,
-        )
-        .annotate(month=TruncMonth("visit__episode__ended_on"))
+        EpisodeStaffWork.objects.filter(episode__in=ended, minutes_done__gt=0)
+        .annotate(month=TruncMonth("episode__ended_on"))
         .values("month", "staff__role")
-        .annotate(minutes=Sum(F("visit__actual_end_minute") - F("visit__actual_start_minute")))
+        .annotate(minutes=Sum("minutes_done"))
         .values_list("month", "staff__role", "minutes")
         .order_by()
     )
@@ -1160,11 +1353,28 @@ def economics(*, staff: Staff, filters: ReportFilter) -> Economics:
         CostMonth(month, episodes_by_month.get(month, 0), visit_cost.get(month, 0.0), fixed)
         for month in rules.month_starts(filters.from_on, filters.to_on)
     ]
-    without = ended.filter(end_reason__code=NO_FURTHER_HOME_CARE).aggregate(
-        count=Count("pk"), hours=Sum("referral__home_care_hours_before")
+    today = local_today()
+    first_point = min(days for _code, days in MEASURED_POINTS)
+    # Ended with no further home care, too recently to measure: their hours are assumed.
+    assumed_q = Q(end_reason__code=NO_FURTHER_HOME_CARE) & ~Q(
+        ended_on__lte=today - datetime.timedelta(days=first_point)
     )
+    measured, without = _hours_after_end(
+        ended,
+        today=today,
+        points=MEASURED_POINTS,
+        latest_only=True,
+        extra={
+            "count": Count("pk", filter=assumed_q),
+            "hours": Sum("referral__home_care_hours_before", filter=assumed_q),
+        },
+    )
+    measured_people = sum(people for people, _b, _a, _w in measured.values())
+    measured_before = float(sum(before for _p, before, _a, _w in measured.values()))
+    measured_after = float(sum(after for _p, _b, after, _w in measured.values()))
     care_worker_cost = costs.get(Staff.Role.CARE_WORKER, 0.0)
-    avoided = float(without["hours"] or 0)
+    assumed = float(without["hours"] or 0)
+    avoided = measured_before - measured_after + assumed
     episodes = sum(episodes_by_month.values())
     enrolments = Decision.objects.filter(
         version=1,
@@ -1180,7 +1390,11 @@ def economics(*, staff: Staff, filters: ReportFilter) -> Economics:
             for role, spent in sorted(role_minutes.items())
         ],
         episodes=episodes,
+        measured_people=measured_people,
+        measured_before=measured_before,
+        measured_after=measured_after,
         without_home_care=without["count"],
+        assumed_hours_per_week=assumed,
         avoided_hours_per_week=avoided,
         care_worker_cost=care_worker_cost,
         home_care_saving=rules.avoided_home_care_cost(

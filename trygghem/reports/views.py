@@ -29,10 +29,20 @@ def _manager(request: HttpRequest) -> Staff:
     return staff
 
 
+def _short_point_labels() -> dict[str, str]:
+    return {
+        "handover": _("At the end"),
+        "3_months": _("+3 months"),
+        "6_months": _("+6 months"),
+        "12_months": _("+12 months"),
+    }
+
+
 def _charts(data: selectors.Dashboard) -> dict[str, BarChart]:
     inflow, occupancy = data.inflow, data.occupancy
     months = [f"{month.month:%Y-%m}" for month in inflow.months]
     places = occupancy.capacity
+    points = [point for point in data.home_care_hours.points if point.people]
     return {
         "inflow": bar_chart(
             title=_("Referrals and enrolments per month"),
@@ -73,6 +83,14 @@ def _charts(data: selectors.Dashboard) -> dict[str, BarChart]:
             title=_("Home-care hours a week before admission"),
             labels=[label for label, _count in data.home_care_hours.bins],
             series=[(_("People"), [count for _label, count in data.home_care_hours.bins])],
+        ),
+        "home_care_after": bar_chart(
+            title=_("Mean home-care hours a week before admission and after the end"),
+            labels=[_short_point_labels()[point.code] for point in points],
+            series=[
+                (_("Before admission"), [float(point.mean_before or 0) for point in points]),
+                (_("After the end"), [float(point.mean or 0) for point in points]),
+            ],
         ),
     }
 

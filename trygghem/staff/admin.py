@@ -7,6 +7,7 @@ from trygghem.staff.models import Staff, Team
 class TeamAdmin(admin.ModelAdmin[Team]):
     list_display = ["name", "kind", "phone"]
     list_filter = ["kind"]
+    fields = ["name", "kind", "phone", "phone_hours", "office_latitude", "office_longitude"]
     search_fields = ["name"]
 
 

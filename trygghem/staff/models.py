@@ -19,6 +19,10 @@ class Team(BaseModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     phone_hours = models.CharField(_("phone hours"), max_length=100, blank=True)
+    # Where the team's rounds start and end (the planner's depot); unset: the middle of the
+    # day's homes.
+    office_latitude = models.FloatField(_("office latitude"), null=True, blank=True)
+    office_longitude = models.FloatField(_("office longitude"), null=True, blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -31,6 +31,7 @@ class Action(StrEnum):
     MANAGE_ASSISTIVE_DEVICES = "manage_assistive_devices"
     VIEW_REPORTS = "view_reports"
     RECORD_FEE_ROOM = "record_fee_room"
+    RECORD_HOME_CARE_DECISION = "record_home_care_decision"
 
 
 _TEAM_STAFF = {
@@ -65,6 +66,8 @@ PERMITTED: dict[Action, set[Role]] = {
     Action.RECORD_MORNING_MEETING: _TEAM_STAFF,
     Action.VIEW_REPORTS: {Role.MANAGER},
     Action.RECORD_FEE_ROOM: {Role.CASE_OFFICER},
+    # Ordinary home care (hemtjänst) after reablement: granted, ended and replaced by the unit.
+    Action.RECORD_HOME_CARE_DECISION: {Role.CASE_OFFICER},
 }
 
 # Roles that see people's records at all (through their teams). MAS reviews the access log and

@@ -8,6 +8,7 @@ import statistics
 import zoneinfo
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -21,7 +22,7 @@ from pytest_django import DjangoDbBlocker
 from trygghem.assessments.models import Assessment
 from trygghem.audit.models import AccessLog
 from trygghem.core.identity import parse_identity_number
-from trygghem.decisions.models import Decision
+from trygghem.decisions.models import Decision, HomeCareDecision
 from trygghem.demo.generate import DEMO_PASSWORD, LOGINS, OUTSIDER, DemoPlan, generate_plan
 from trygghem.demo.load import outsider_view, today_summary
 from trygghem.demo.stories import history_months
@@ -38,6 +39,13 @@ from trygghem.people.models import BirthDayRange, Person, Relative
 from trygghem.people.rules import range_for_birth_day
 from trygghem.referrals.models import Referral
 from trygghem.reports.models import TeamCapacity
+from trygghem.reports.selectors import (
+    HOURS_POINTS,
+    ReportFilter,
+    economics,
+    home_care_hours,
+    hours_after_end,
+)
 from trygghem.staff.models import Staff, Team
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
@@ -59,6 +67,7 @@ COUNTED: list[type[Model]] = [
     FollowUp,
     ImplementationPlan,
     PlannedService,
+    HomeCareDecision,
     AccessLog,
     Assessment,
     TeamCapacity,
@@ -347,3 +356,79 @@ def test_the_same_seed_gives_the_same_people_and_another_seed_other_people() -> 
     assert people(first) == people(again)
     assert [e.referral for e in first.episodes] == [e.referral for e in again.episodes]
     assert people(first) != people(other)
+
+
+@pytest.mark.django_db
+def test_home_care_decisions_never_overlap_and_follow_the_handovers(demo_output: str) -> None:
+    decisions: dict[int, list[HomeCareDecision]] = defaultdict(list)
+    for decision in HomeCareDecision.objects.order_by("person_id", "start_on"):
+        decisions[decision.person_id].append(decision)
+
+    def hours_on(person_id: int, day: datetime.date) -> Decimal:
+        return sum(
+            (d.hours_per_week for d in decisions[person_id] if d.in_force_on(day)), Decimal(0)
+        )
+
+    for own in decisions.values():
+        for earlier, later in itertools.pairwise(own):
+            assert earlier.end_on is not None
+            assert earlier.end_on < later.start_on
+    assert not HomeCareDecision.objects.filter(start_on__gt=TODAY).exists()
+    handovers = list(Episode.objects.filter(end_reason__code="handover").select_related("referral"))
+    at_end = [hours_on(e.person_id, e.ended_on) for e in handovers if e.ended_on]
+    assert len(at_end) == len(handovers) > 100
+    assert all(hours > 0 for hours in at_end)
+    had_before = [
+        (e.person_id, e.ended_on, e.referral.home_care_hours_before)
+        for e in handovers
+        if e.referral.home_care_hours_before > 0 and e.ended_on
+    ]
+    fewer = [1 for person, day, before in had_before if hours_on(person, day) < before]
+    assert len(fewer) > 0.8 * len(had_before)
+    year_after = [
+        hours_on(e.person_id, e.ended_on + datetime.timedelta(days=365))
+        for e in handovers
+        if e.ended_on and e.ended_on <= TODAY - datetime.timedelta(days=365)
+    ]
+    assert 0.2 < sum(1 for hours in year_after if hours == 0) / len(year_after) < 0.7
+    changed = {d.episode_id for d in HomeCareDecision.objects.filter(episode__isnull=False)}
+    assert HomeCareDecision.objects.filter(episode__in=changed).count() > len(changed)
+
+
+@pytest.mark.django_db
+def test_the_dashboard_shows_home_care_lowered_after_reablement(
+    demo_output: str, today: datetime.date
+) -> None:
+    """What the manager sees: those who had home care have far fewer hours at every point and
+    some none at all, most of those who had none still have none, and the measured saving of
+    home-care hours is positive."""
+    chef = Staff.objects.get(user__username="chef")
+    filters = ReportFilter(from_on=history_months(TODAY)[0], to_on=TODAY)
+    came_home = Episode.objects.filter(home_at__isnull=False)
+
+    dashboard = home_care_hours(staff=chef, filters=filters)
+    had_hours = hours_after_end(
+        came_home.filter(referral__home_care_hours_before__gt=0), today=today, points=HOURS_POINTS
+    )
+    had_none = hours_after_end(
+        came_home.filter(referral__home_care_hours_before=0), today=today, points=HOURS_POINTS
+    )
+    money = economics(staff=chef, filters=filters)
+
+    assert dashboard.people > 250
+    for point in dashboard.points[:2]:  # at the handover and 3 months after
+        assert point.mean is not None and point.mean_before is not None
+        assert point.mean < point.mean_before, point.code
+    for code, (people, before, after, _with_hours) in had_hours.items():
+        assert people >= 25, code
+        assert after < Decimal("0.7") * before, code
+    people, _before, _after, with_hours = had_hours["12_months"]
+    assert (people - with_hours) / people >= 0.15
+    for code in ("3_months", "6_months", "12_months"):
+        people, _before, after, with_hours = had_none[code]
+        assert people >= 40, code
+        assert 0.5 < (people - with_hours) / people < 0.85, code
+        assert after / people < 2, code
+    assert money.measured_people > 150
+    assert money.measured_after < money.measured_before
+    assert money.avoided_hours_per_week > money.assumed_hours_per_week

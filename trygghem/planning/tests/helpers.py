@@ -10,6 +10,8 @@ from tests.assertions import database_state
 from trygghem.episodes.models import Episode
 from trygghem.planning.models import (
     Delegation,
+    EpisodeStaffWork,
+    EpisodeVisitDay,
     MorningMeeting,
     ServiceTemplate,
     Shift,
@@ -74,6 +76,8 @@ _PLANNING: list[type[Model]] = [
     ServiceTemplate,
     Visit,
     VisitAssignment,
+    EpisodeStaffWork,
+    EpisodeVisitDay,
     MorningMeeting,
 ]
 

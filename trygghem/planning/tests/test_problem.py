@@ -119,3 +119,18 @@ def test_an_empty_day_is_an_empty_problem(reablement_team: Team, today: datetime
         [],
         [],
     )
+
+
+def test_rounds_start_at_the_teams_office_when_it_has_one(
+    at_home: Episode, care_worker: Staff, coordinator: Staff, reablement_team: Team,
+    today: datetime.date,
+) -> None:  # fmt: skip
+    shift(care_worker, reablement_team, today, coordinator)
+    visit(at_home, reablement_team, today)
+    reablement_team.office_latitude, reablement_team.office_longitude = 60.553, 16.284
+    reablement_team.save()
+
+    problem = build_problem(reablement_team, today)
+
+    assert problem["locations"][0] == {"id": "office", "lat": 60.553, "lon": 16.284}
+    assert [(s["start"], s["end"]) for s in problem["staff"]] == [("office", "office")]

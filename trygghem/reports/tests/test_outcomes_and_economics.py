@@ -19,6 +19,7 @@ from tests.factories import person_details
 from trygghem.assessments.models import Assessment, Instrument
 from trygghem.episodes.models import Episode
 from trygghem.planning.models import Visit, VisitAssignment
+from trygghem.planning.services import rebuild_visit_summaries
 from trygghem.rehab.models import Goal, GoalAttainment, PlanReview, RehabPlan
 from trygghem.reports import selectors
 from trygghem.reports.models import ReportSettings
@@ -127,6 +128,7 @@ def history(
     _visit(a, reablement_team, D(2026, 1, 10), 30, rehab_assistant)
     _visit(a, reablement_team, D(2026, 1, 11), 30, care_worker, why="Only time she could")
     _visit(b, reablement_team, D(2026, 2, 1), 60, care_worker)
+    rebuild_visit_summaries(episode_ids=None)  # as a loader does after writing visits directly
     plan = RehabPlan.objects.create(episode=a, written_by=ot)
     walk, cook = _goal(plan, ot), _goal(plan, ot)
     for day, levels in (

@@ -60,13 +60,13 @@ def test_the_dashboard_shows_each_figure_as_a_chart_and_a_table_without_names(
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert page.count("<svg") == 7
-    assert page.count('<table class="report-table">') == 8
+    assert page.count("<svg") == 8
+    assert page.count('<table class="report-table">') == 9
     summary = "3 referrals received: 2 enrolled, 1 closed without enrolment, 0 not yet decided."
     assert summary in page
     assert "Break-even: 30" in page
     assert "Counted against 12 concurrent places." in page
-    assert "At handover and after 3, 6 and 12 months: not recorded." in page
+    assert "Home-care hours a week before admission and after the end" in page
     assert "Too few to conclude (fewer than 30)" in page
     assert history[0].person.last_name not in page
     assert AccessLog.objects.count() == before
@@ -316,7 +316,14 @@ def test_the_economics_table_exports_as_csv_with_the_filter(
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["Measure", "Value"]
     assert rows[1] == ["Episodes ended", "2"]
-    assert rows[3] == ["Ended with no further home care", "1"]
+    assert rows[3:9] == [
+        ["Ended at least 3 months ago: hours after the end measured", "0"],
+        ["Their home-care hours a week before admission", "0.0"],
+        ["Their home-care hours a week after the end (latest of 12, 6, 3 months)", "0.0"],
+        ["Ended with no further home care", "1"],
+        ["Their home-care hours a week before admission (assumed avoided)", "3.5"],
+        ["Home-care hours a week avoided", "3.5"],
+    ]
 
 
 def test_the_comparison_exports_as_xlsx_for_the_period_before(

@@ -37,6 +37,7 @@ EXPECTED = {
     Action.MANAGE_ASSISTIVE_DEVICES: {Role.OT, Role.PT},
     Action.VIEW_REPORTS: {Role.MANAGER},
     Action.RECORD_FEE_ROOM: {Role.CASE_OFFICER},
+    Action.RECORD_HOME_CARE_DECISION: {Role.CASE_OFFICER},
 }
 
 
