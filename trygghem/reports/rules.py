@@ -257,6 +257,16 @@ def month_starts(first_day: datetime.date, last_day: datetime.date) -> list[date
     return months
 
 
+def share_of_month(
+    month: datetime.date, first_day: datetime.date, last_day: datetime.date
+) -> float:
+    """The part of `month` (its days) that lies from `first_day` to `last_day`: a period that
+    starts or ends inside a month carries only that part of the month's fixed cost."""
+    start, end = max(month.replace(day=1), first_day), min(month_end(month), last_day)
+    days_in_month = month_end(month).day
+    return max(0, (end - start).days + 1) / days_in_month
+
+
 def month_end(month: datetime.date) -> datetime.date:
     return (month.replace(day=1) + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(
         days=1

@@ -1349,11 +1349,18 @@ def economics(*, staff: Staff, filters: ReportFilter) -> Economics:
         .order_by()
     )
     fixed = float(settings.monthly_team_cost)
+    today = local_today()
+    # A month the period (or today) cuts carries only its part of the fixed cost.
+    last_day = min(filters.to_on, today)
     months = [
-        CostMonth(month, episodes_by_month.get(month, 0), visit_cost.get(month, 0.0), fixed)
+        CostMonth(
+            month,
+            episodes_by_month.get(month, 0),
+            visit_cost.get(month, 0.0),
+            fixed * rules.share_of_month(month, filters.from_on, last_day),
+        )
         for month in rules.month_starts(filters.from_on, filters.to_on)
     ]
-    today = local_today()
     first_point = min(days for _code, days in MEASURED_POINTS)
     # Ended with no further home care, too recently to measure: their hours are assumed.
     assumed_q = Q(end_reason__code=NO_FURTHER_HOME_CARE) & ~Q(

@@ -243,6 +243,20 @@ def test_economics_adds_staff_hours_and_the_fixed_cost_and_finds_the_break_even(
     assert (data.enrolments_per_month, data.configured_break_even) == (1.0, 30)
 
 
+def test_a_month_the_period_cuts_carries_only_its_part_of_the_fixed_cost(
+    history: None, manager: Staff
+) -> None:
+    # From 16 January: 16 of January's 31 days; February is whole.
+    data = selectors.economics(
+        staff=manager, filters=ReportFilter(from_on=D(2026, 1, 16), to_on=D(2026, 2, 28))
+    )
+
+    assert [(m.month, m.fixed_cost) for m in data.months] == [
+        (D(2026, 1, 1), 300000.0 * 16 / 31),
+        (D(2026, 2, 1), 300000.0),
+    ]
+
+
 def test_short_term_care_days_avoided_are_an_assumption_in_the_settings(
     history: None, manager: Staff
 ) -> None:

@@ -1,3 +1,4 @@
+import datetime
 import math
 
 import pytest
@@ -8,6 +9,7 @@ from trygghem.reports.rules import (
     erlang_b,
     forecast,
     proportion_interval,
+    share_of_month,
     simulate_turn_aways,
 )
 
@@ -69,3 +71,11 @@ def test_a_share_needs_trials() -> None:
 def test_break_even_is_the_team_cost_over_the_saving_per_enrolment() -> None:
     assert break_even_enrolments(monthly_team_cost=600_000, saving_per_enrolment=20_000) == 30
     assert break_even_enrolments(monthly_team_cost=600_000, saving_per_enrolment=0) == math.inf
+
+
+def test_the_share_of_a_month_inside_a_period_counts_its_days() -> None:
+    march = datetime.date(2026, 3, 1)
+    assert share_of_month(march, datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)) == 1.0
+    assert share_of_month(march, datetime.date(2026, 3, 10), datetime.date(2026, 3, 31)) == 22 / 31
+    assert share_of_month(march, datetime.date(2026, 1, 1), datetime.date(2026, 3, 10)) == 10 / 31
+    assert share_of_month(march, datetime.date(2026, 4, 1), datetime.date(2026, 4, 30)) == 0.0
