@@ -262,6 +262,7 @@ def _insert_unit(
     timing: Timing,
     unit: list[str],
     previous: Mapping[str, set[str]],
+    allowed: set[str] | None = None,
 ) -> bool:
     w = problem.weights
     per_copy: list[list[_Candidate]] = []
@@ -270,7 +271,7 @@ def _insert_unit(
         for copy in range(v.staff_count):
             options: list[_Candidate] = []
             for staff in problem.staff:
-                if not may_do(staff, v, copy):
+                if not may_do(staff, v, copy) or (allowed is not None and staff.id not in allowed):
                     continue
                 items = draft.routes[staff.id]
                 extra = assignment_cost(problem, v, staff.id, previous)
@@ -483,6 +484,50 @@ def _eject_for(
             timing.starts, timing.breaks = checked.starts, checked.breaks
             return True
     return False
+
+
+def move_to_preferred(
+    problem: Problem,
+    travel: TravelTimes,
+    draft: Draft,
+    timing: Timing,
+    previous: Mapping[str, set[str]] | None = None,
+    deadline: float | None = None,
+) -> int:
+    """Continuity: a single visit done by someone other than its preferred staff is moved to
+    one of them where that fits in time and the plan's cost (the preference weight against the
+    extra travel) goes down. Returns the number of visits moved; the moves are timed route by
+    route, so the caller times the whole plan again. `deadline` is a `time.perf_counter()`."""
+    previous = previous or {}
+    base = _cost(problem, travel, draft, timing, previous)
+    moved = 0
+    for staff_id in sorted(draft.routes):
+        for item in list(draft.routes[staff_id]):
+            if not isinstance(item, str) or item not in timing.starts:
+                continue
+            v = problem.visit(item)
+            single = v.staff_count == 1 and not problem.partners[item] and v.fixed_staff is None
+            if not single or not v.preferred_staff or staff_id in v.preferred_staff:
+                continue
+            if deadline is not None and time.perf_counter() > deadline:
+                return moved
+            trial = draft.copy()
+            trial_timing = Timing(
+                dict(timing.starts), {s: list(b) for s, b in timing.breaks.items()}
+            )
+            trial.routes[staff_id] = [i for i in trial.routes[staff_id] if i != item]
+            trial.unassigned.add(item)
+            del trial_timing.starts[item]
+            preferred = set(v.preferred_staff)
+            if not _insert_unit(problem, travel, trial, trial_timing, [item], previous, preferred):
+                continue
+            cost = _cost(problem, travel, trial, trial_timing, previous)
+            if cost < base - 1e-6:
+                draft.routes, draft.unassigned = trial.routes, trial.unassigned
+                timing.starts, timing.breaks = trial_timing.starts, trial_timing.breaks
+                base = cost
+                moved += 1
+    return moved
 
 
 def _cost(

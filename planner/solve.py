@@ -26,12 +26,14 @@ import math
 import multiprocessing
 import os
 import time
+import warnings
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import pyvrp
 from numpy.typing import NDArray
+from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.stop import MaxIterations, MaxRuntime, StoppingCriterion
 
 from planner.model import Plan, Problem, SolverInfo, Visit
@@ -44,6 +46,7 @@ from planner.repair import (
     insert_units,
     make_valid,
     may_do,
+    move_to_preferred,
     score,
     to_plan,
     unit_of,
@@ -631,6 +634,18 @@ def _finish(
     if eject:
         # Insertions were timed route by route; ejection needs the whole plan's timing.
         timing = make_valid(problem, travel, draft)
+    if not previous:
+        # Re-planning keeps assignments instead; a plan from scratch gives visits to their
+        # preferred staff where it pays, and is timed whole again below.
+        before = draft.copy()
+        if move_to_preferred(problem, travel, draft, timing, previous, until):
+            checked = make_valid(problem, travel, draft)
+            plain = make_valid(problem, travel, before)
+            if _cost(problem, travel, draft, checked, previous) > _cost(
+                problem, travel, before, plain, previous
+            ):
+                draft, checked = before, plain
+            timing = checked
     before = draft.copy()
     if eject and eject_and_insert(problem, travel, draft, timing, previous, until):
         # The moves were timed route by route; the whole plan is timed again, and kept only
@@ -737,6 +752,20 @@ def _search(
     warm_start: Plan | None,
 ) -> _Result:
     """One search with one seed (also run in a helper process): the best candidate found."""
+    with warnings.catch_warnings():
+        # Visits that cannot be placed are left out by their prize, never "infeasible": PyVRP's
+        # warning that its penalties hit their bound says nothing the plan does not.
+        warnings.simplefilter("ignore", PenaltyBoundWarning)
+        return _search_quietly(problem, wall_deadline, max_iterations, seed, warm_start)
+
+
+def _search_quietly(
+    problem: Problem,
+    wall_deadline: float | None,
+    max_iterations: int | None,
+    seed: int,
+    warm_start: Plan | None,
+) -> _Result:
     started = time.perf_counter()
     deadline = None if wall_deadline is None else started + (wall_deadline - time.time())
     travel = travel_times(problem)

@@ -3,7 +3,14 @@
 from pathlib import Path
 
 from planner import parse_problem, solve
-from planner.repair import _may_fit, eject_and_insert, empty_draft, insert_units, make_valid
+from planner.repair import (
+    _may_fit,
+    eject_and_insert,
+    empty_draft,
+    insert_units,
+    make_valid,
+    move_to_preferred,
+)
 from planner.schedule import Timing
 from planner.tests.helpers import check, problem, staff, visit
 from planner.travel import travel_times
@@ -124,3 +131,38 @@ def test_two_parallel_searches_give_a_valid_plan_at_least_as_good_as_one(
     s1 = check(doc, one, tmp_path)
     s2 = check(doc, two, tmp_path)
     assert float(s2["objective"]) <= float(s1["objective"])  # type: ignore[arg-type]
+
+
+def test_a_visit_moves_to_its_preferred_staff_member_when_that_costs_less() -> None:
+    # "visit" is on s2 although s1 is preferred and free: moving it saves the preference
+    # weight (10) and drives no further.
+    doc = problem(
+        [visit("visit", 3, [0, 100], preferred_staff=["s1"]), visit("full", 9, [300, 310])],
+        [staff("s1"), staff("s2")],
+    )
+    p = parse_problem(doc)
+    travel = travel_times(p)
+    draft = empty_draft(p)
+    draft.routes = {"s1": [], "s2": ["visit", "full"]}
+    timing = make_valid(p, travel, draft)
+
+    assert move_to_preferred(p, travel, draft, timing) == 1
+    assert draft.staff_of() == {"visit": ["s1"], "full": ["s2"]}
+
+
+def test_a_visit_stays_when_its_preferred_staff_member_has_no_time() -> None:
+    doc = problem(
+        [
+            visit("visit", 3, [50, 60], duration=30, preferred_staff=["s1"]),
+            visit("busy", 4, [40, 40], duration=60),
+        ],
+        [staff("s1"), staff("s2")],
+    )
+    p = parse_problem(doc)
+    travel = travel_times(p)
+    draft = empty_draft(p)
+    draft.routes = {"s1": ["busy"], "s2": ["visit"]}
+    timing = make_valid(p, travel, draft)
+
+    assert move_to_preferred(p, travel, draft, timing) == 0
+    assert draft.staff_of() == {"busy": ["s1"], "visit": ["s2"]}
