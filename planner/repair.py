@@ -465,11 +465,7 @@ def _eject_for(
     for staff_id, victim in _victims(problem, draft, timing, unit, travel):
         if deadline is not None and time.perf_counter() > deadline:
             return False
-        trial = draft.copy()
-        trial_timing = Timing(dict(timing.starts), {s: list(b) for s, b in timing.breaks.items()})
-        trial.routes[staff_id] = [i for i in trial.routes[staff_id] if i != victim]
-        trial.unassigned.add(victim)
-        del trial_timing.starts[victim]
+        trial, trial_timing = _taken_out(draft, timing, staff_id, victim)
         if not _insert_unit(problem, travel, trial, trial_timing, unit, previous):
             continue
         _insert_unit(problem, travel, trial, trial_timing, [victim], previous)
@@ -484,6 +480,16 @@ def _eject_for(
             timing.starts, timing.breaks = checked.starts, checked.breaks
             return True
     return False
+
+
+def _taken_out(draft: Draft, timing: Timing, staff_id: str, visit_id: str) -> tuple[Draft, Timing]:
+    """Copies of the plan and its timing with a single visit taken off its route."""
+    trial = draft.copy()
+    trial_timing = Timing(dict(timing.starts), {s: list(b) for s, b in timing.breaks.items()})
+    trial.routes[staff_id] = [i for i in trial.routes[staff_id] if i != visit_id]
+    trial.unassigned.add(visit_id)
+    del trial_timing.starts[visit_id]
+    return trial, trial_timing
 
 
 def move_to_preferred(
@@ -511,13 +517,7 @@ def move_to_preferred(
                 continue
             if deadline is not None and time.perf_counter() > deadline:
                 return moved
-            trial = draft.copy()
-            trial_timing = Timing(
-                dict(timing.starts), {s: list(b) for s, b in timing.breaks.items()}
-            )
-            trial.routes[staff_id] = [i for i in trial.routes[staff_id] if i != item]
-            trial.unassigned.add(item)
-            del trial_timing.starts[item]
+            trial, trial_timing = _taken_out(draft, timing, staff_id, item)
             preferred = set(v.preferred_staff)
             if not _insert_unit(problem, travel, trial, trial_timing, [item], previous, preferred):
                 continue
