@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -70,6 +71,22 @@ def test_the_dashboard_shows_each_figure_as_a_chart_and_a_table_without_names(
     assert "Too few to conclude (fewer than 30)" in page
     assert history[0].person.last_name not in page
     assert AccessLog.objects.count() == before
+
+
+def test_chart_coordinates_stay_numbers_on_a_swedish_page(
+    history: list[Episode], manager: Staff
+) -> None:
+    # Swedish writes decimals with a comma; an SVG coordinate "12,5" is no number and every
+    # bar would be drawn at 0.
+    client = Client(HTTP_ACCEPT_LANGUAGE="sv")
+    client.force_login(manager.user)
+
+    page = client.get(reverse("reports"), JANUARY_FEBRUARY).content.decode()
+
+    coordinates = re.findall(r' (?:x|y|x1|x2|y1|y2|width|height)="([^"]*)"', page)
+    assert len(coordinates) > 100
+    assert [c for c in coordinates if not re.fullmatch(r"-?\d+(\.\d+)?", c)] == []
+    assert "Remisser och inskrivningar per månad" in page
 
 
 def test_the_dashboard_defaults_to_the_last_eighteen_months(
