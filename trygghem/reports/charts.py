@@ -7,10 +7,13 @@ numbers are always in the table next to the chart.
 
 from dataclasses import dataclass
 
-LABEL_WIDTH = 96
+from django.utils.formats import number_format
+
+LABEL_WIDTH = 96  # at least; longer labels get more, up to MAX_LABEL_WIDTH
+MAX_LABEL_WIDTH = 300
+CHAR_WIDTH = 8  # an average character of the chart's text, in SVG units
 BAR_AREA = 420
 VALUE_WIDTH = 64
-WIDTH = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH
 TOP = 36  # room for the legend and the reference line's label
 BAR_HEIGHT = 14
 GROUP_GAP = 8
@@ -48,6 +51,7 @@ class Reference:
     x: float
     text_x: float
     bottom: float
+    anchor: str = "start"  # "end": the label stands left of the line, which is near the edge
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,8 @@ class BarChart:
 
 
 def _number(value: float) -> str:
-    return f"{value:.1f}" if value % 1 else f"{value:.0f}"
+    """The value as the page's language writes it (a decimal comma in Swedish)."""
+    return number_format(value, decimal_pos=1 if value % 1 else 0)
 
 
 def bar_chart(
@@ -79,6 +84,10 @@ def bar_chart(
         + [1]
     )
     scale = BAR_AREA / largest
+    label_width = min(
+        MAX_LABEL_WIDTH, max([LABEL_WIDTH] + [CHAR_WIDTH * len(label) + 12 for label in labels])
+    )
+    width = label_width + BAR_AREA + VALUE_WIDTH
     row = BAR_HEIGHT * len(series) + GROUP_GAP
     groups = []
     for index, label in enumerate(labels):
@@ -86,11 +95,11 @@ def bar_chart(
         bars = [
             Bar(
                 series=number,
-                x=LABEL_WIDTH,
+                x=label_width,
                 y=top + number * BAR_HEIGHT,
                 width=round(values[index] * scale, 1),
                 value_label=_number(values[index]),
-                text_x=round(LABEL_WIDTH + values[index] * scale + 4, 1),
+                text_x=round(label_width + values[index] * scale + 4, 1),
                 text_y=top + number * BAR_HEIGHT + BAR_HEIGHT - 3,
             )
             for number, (_name, values) in enumerate(series)
@@ -98,11 +107,15 @@ def bar_chart(
         groups.append(Group(label, top + BAR_HEIGHT * len(series) / 2 + 4, bars))
     bottom = TOP + len(labels) * row
     legend = [
-        Legend(number, name, LABEL_WIDTH + number * 170, LABEL_WIDTH + number * 170 + 18)
+        Legend(number, name, label_width + number * 170, label_width + number * 170 + 18)
         for number, (name, _values) in enumerate(series)
     ]
     line = None
     if reference is not None:
-        x = round(LABEL_WIDTH + reference[1] * scale, 1)
-        line = Reference(f"{reference[0]}: {_number(reference[1])}", x, x + 3, bottom)
-    return BarChart(title, WIDTH, bottom + 4, LABEL_WIDTH, groups, legend, line)
+        x = round(label_width + reference[1] * scale, 1)
+        text = f"{reference[0]}: {_number(reference[1])}"
+        if x + 3 + CHAR_WIDTH * len(text) > width:
+            line = Reference(text, x, x - 3, bottom, "end")
+        else:
+            line = Reference(text, x, x + 3, bottom)
+    return BarChart(title, width, bottom + 4, label_width, groups, legend, line)

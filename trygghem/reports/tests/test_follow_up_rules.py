@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from trygghem.reports.charts import bar_chart
 from trygghem.reports.rules import (
@@ -131,5 +132,21 @@ def test_a_bar_chart_scales_to_the_largest_value_or_the_reference_line() -> None
     assert widths == [[140.0, 70.0], [210.0, 105.0]]
     assert [bar.value_label for bar in chart.groups[1].bars] == ["15", "7.5"]
     assert chart.reference is not None
-    assert (chart.reference.label, chart.reference.x) == ("Break-even: 30", 96 + 420.0)
+    # The line is at the right edge of the bars: its label stands to its left.
+    assert (chart.reference.label, chart.reference.x, chart.reference.anchor) == (
+        "Break-even: 30",
+        96 + 420.0,
+        "end",
+    )
     assert [item.name for item in chart.legend] == ["Referrals", "Enrolments"]
+
+
+def test_long_labels_widen_the_label_column_and_values_are_written_as_the_language_does() -> None:
+    label = "COPM: satisfaction (1-10)"
+    with translation.override("sv"):
+        chart = bar_chart(title="Change", labels=[label], series=[("Baseline", [3.5])])
+    assert (chart.label_width, chart.width) == (8 * len(label) + 12, 8 * len(label) + 12 + 484)
+    assert (chart.groups[0].bars[0].x, chart.groups[0].bars[0].value_label) == (
+        8 * len(label) + 12,
+        "3,5",
+    )
