@@ -101,7 +101,7 @@ class ServiceTemplate(BaseModel):
         _("shorter duration in minutes"), null=True, blank=True
     )
     skills = models.JSONField(_("skills needed"), default=list, blank=True)
-    staff_count = models.PositiveSmallIntegerField(_("staff"), default=1)
+    staff_count = models.PositiveSmallIntegerField(_("number of staff"), default=1)
     goal_text = models.CharField(_("goal"), max_length=300, blank=True)
     # A prescribed training action of the rehab plan this template carries out: the link
     # goal -> action -> template -> visits (issue 3).
@@ -181,7 +181,7 @@ class Visit(BaseModel):
     window_end_minute = models.PositiveSmallIntegerField(_("latest start"))
     duration_minutes = models.PositiveSmallIntegerField(_("duration in minutes"))
     skills = models.JSONField(_("skills needed"), default=list, blank=True)
-    staff_count = models.PositiveSmallIntegerField(_("staff"), default=1)
+    staff_count = models.PositiveSmallIntegerField(_("number of staff"), default=1)
     with_the_person = models.BooleanField(_("do it with the person, not for them"), default=False)
     planned_start_minute = models.PositiveSmallIntegerField(_("planned start"), null=True)
     staff: "models.ManyToManyField[Staff, VisitAssignment]" = models.ManyToManyField(
