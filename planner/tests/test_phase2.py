@@ -7,7 +7,15 @@ from pathlib import Path
 from planner import parse_problem, solve
 from planner.model import JSON
 from planner.repair import empty_draft, make_valid
-from planner.solve import FIXED_SLACK, _fixed_windows, _halves, _kept_targets, _retarget
+from planner.solve import (
+    FIXED_SLACK,
+    _build,
+    _fixed_windows,
+    _halves,
+    _kept_targets,
+    _params,
+    _retarget,
+)
 from planner.tests.helpers import check, problem, staff, visit
 from planner.travel import travel_times
 
@@ -118,3 +126,15 @@ def test_a_crowded_day_with_double_and_synced_visits_is_planned_complete(tmp_pat
     plan = solve(parse_problem(doc), max_iterations=400, seed=3)
     summary = check(doc, plan, tmp_path)
     assert (summary["unassigned"], summary["valid"]) == (0, True)
+
+
+def test_the_search_looks_at_half_the_visits_of_a_large_day_and_at_least_fifty() -> None:
+    small = problem([visit(f"v{i}", 1 + i % 10, [0, 500]) for i in range(20)])
+    large = problem([visit(f"v{i}", 1 + i % 10, [0, 5000]) for i in range(300)])
+    sizes = []
+    for doc in (small, large):
+        p = parse_problem(doc)
+        data = _build(p, travel_times(p), fixed={}, previous={}).data
+        sizes.append(_params(data).neighbourhood.num_neighbours)
+    # 300 visits and one break-free staff member: 300 clients, half of them.
+    assert sizes == [50, 150]
