@@ -360,8 +360,8 @@ def _params(data: pyvrp.ProblemData) -> pyvrp.SolveParams:
     PyVRP pairs a visit with its nearest others, but here what a move gains is often who does a
     visit (the preferred staff, skills), not where it lies; and every break sits at its staff
     member's start, near every visit, crowding the nearest 50. Measured on the 300-visit day
-    (30 s, three seeds): 50 neighbours gave plans 13-17 % above the best found, half the
-    clients 4-6 % (docs/benchmarks.md)."""
+    (30 s, same seeds): 50 neighbours gave plans 13-17 % above the best found, half the
+    clients 2-7 % (docs/benchmarks.md)."""
     size = max(NEIGHBOURS, data.num_clients // 2)
     return pyvrp.SolveParams(neighbourhood=NeighbourhoodParams(num_neighbours=size))
 
