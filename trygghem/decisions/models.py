@@ -113,3 +113,7 @@ class HomeCareDecision(BaseModel):
 
     def in_force_on(self, day: datetime.date) -> bool:
         return self.start_on <= day and (self.end_on is None or day <= self.end_on)
+
+    def open_on(self, day: datetime.date) -> bool:
+        """Not ended before `day`: it can still be ended or its hours changed."""
+        return self.end_on is None or self.end_on >= day

@@ -92,10 +92,10 @@ def open_periods_overlap(
     first: tuple[datetime.date, datetime.date | None],
     second: tuple[datetime.date, datetime.date | None],
 ) -> bool:
-    """Two periods overlap when each starts before the other ends; None is no end yet."""
+    """`Period.overlaps` for periods that may have no end yet (None: until further notice)."""
     (first_start, first_end), (second_start, second_end) = first, second
-    return (second_end is None or first_start <= second_end) and (
-        first_end is None or second_start <= first_end
+    return Period(first_start, first_end or datetime.date.max).overlaps(
+        Period(second_start, second_end or datetime.date.max)
     )
 
 

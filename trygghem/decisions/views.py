@@ -1,7 +1,7 @@
 import uuid
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -138,11 +138,7 @@ def person_home_care(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse
         "person": person,
         "decisions": decisions,
         "in_force": {decision.pk for decision in decisions if decision.in_force_on(today)},
-        "changeable": {
-            decision.pk
-            for decision in decisions
-            if decision.end_on is None or decision.end_on >= today
-        },
+        "changeable": {decision.pk for decision in decisions if decision.open_on(today)},
         "may_record": may(staff.role, Action.RECORD_HOME_CARE_DECISION),
     }
     template = "decisions/home_care.html"
@@ -154,10 +150,11 @@ def person_home_care(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def grant_home_care_decision(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     staff = staff_for_user(request.user)
-    if not may(staff.role, Action.RECORD_HOME_CARE_DECISION):
-        raise Http404
     person = get_person_for_user(
-        staff=staff, external_id=person_id, what="home_care_decision.grant"
+        staff=staff,
+        external_id=person_id,
+        what="home_care_decision.grant",
+        action=Action.RECORD_HOME_CARE_DECISION,
     )
     episodes = _episodes_of(staff, person)
     form = GrantHomeCareDecisionForm(

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_http_methods
 from trygghem.core.time import local_today
 from trygghem.core.views import render_form, saved
 from trygghem.fees import selectors, services
-from trygghem.fees.access import get_person_for_fees
 from trygghem.fees.forms import FeeRoomForm
+from trygghem.people.access import get_person_for_user
 from trygghem.staff.rules import Action
 from trygghem.staff.selectors import staff_for_user
 
@@ -18,7 +18,7 @@ from trygghem.staff.selectors import staff_for_user
 @require_http_methods(["GET", "POST"])
 def record_fee_room(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     staff = staff_for_user(request.user)
-    person = get_person_for_fees(
+    person = get_person_for_user(
         staff=staff, external_id=person_id, what="fee_room.record", action=Action.RECORD_FEE_ROOM
     )
     form = FeeRoomForm(request.POST or None, initial=FeeRoomForm.initial_for(today=local_today()))

@@ -9,7 +9,7 @@ from trygghem.audit.services import log_read
 from trygghem.episodes.models import Episode
 from trygghem.people.models import Person
 from trygghem.staff.models import Staff
-from trygghem.staff.rules import sees_records
+from trygghem.staff.rules import Action, may, sees_records
 
 
 def people_visible_to(staff: Staff) -> QuerySet[Person]:
@@ -22,8 +22,13 @@ def people_visible_to(staff: Staff) -> QuerySet[Person]:
     return Person.objects.filter(Exists(team_episodes))
 
 
-def get_person_for_user(*, staff: Staff, external_id: uuid.UUID, what: str) -> Person:
-    """A person's record, read and logged; 404 whether missing or not the staff's to see."""
+def get_person_for_user(
+    *, staff: Staff, external_id: uuid.UUID, what: str, action: Action | None = None
+) -> Person:
+    """A person's record, read and logged (and, with `action`, one the staff member's role may
+    change); 404 whether missing or not the staff's to see."""
+    if action is not None and not may(staff.role, action):
+        raise Http404
     person = people_visible_to(staff).filter(external_id=external_id).first()
     if person is None:
         raise Http404

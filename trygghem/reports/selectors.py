@@ -513,8 +513,8 @@ def _one_decimal(value: Decimal | float | None) -> Decimal | None:
     return None if value is None else Decimal(value).quantize(Decimal("0.1"))
 
 
-def _followed_after_end(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
-    return episodes.filter(status=Status.ENDED).exclude(end_reason__code__in=NOT_FOLLOWED_AFTER_END)
+# Ended, and not by death or a move: the episodes whose hours after the end count.
+FOLLOWED_AFTER_END = Q(status=Status.ENDED) & ~Q(end_reason__code__in=NOT_FOLLOWED_AFTER_END)
 
 
 def _day_after_end(days: int) -> "ExpressionWrapper[CombinedExpression]":
@@ -557,7 +557,6 @@ def _hours_after_end(
 ) -> tuple[dict[str, tuple[int, Decimal, Decimal, int]], dict[str, Any]]:
     """hours_after_end, and the `extra` aggregates over the same episodes in the same query:
     one query, the episodes joined once per point to the decision in force that day."""
-    followed = Q(status=Status.ENDED) & ~Q(end_reason__code__in=NOT_FOLLOWED_AFTER_END)
     later = sorted(days for _code, days in points)
 
     def _reached(days: int, today: datetime.date) -> Q:
@@ -568,7 +567,7 @@ def _hours_after_end(
         return reached
 
     extra = extra or {}
-    reached = {code: followed & _reached(days, today) for code, days in points}
+    reached = {code: FOLLOWED_AFTER_END & _reached(days, today) for code, days in points}
     values = episodes.annotate(
         **{f"in_force_{code}": _in_force_on(_day_after_end(days)) for code, days in points}
     ).aggregate(
@@ -1161,7 +1160,7 @@ def _came_home_group(
         hours=figures.hours,
         back_in_hospital=figures.back_in_hospital,
         lead_days=figures.lead_days,
-        hours_after=_hours_after_summary(_followed_after_end(came_home)),
+        hours_after=_hours_after_summary(came_home.filter(FOLLOWED_AFTER_END)),
     )
 
 

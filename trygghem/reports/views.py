@@ -29,15 +29,6 @@ def _manager(request: HttpRequest) -> Staff:
     return staff
 
 
-def _short_point_labels() -> dict[str, str]:
-    return {
-        "handover": _("At the end"),
-        "3_months": _("+3 months"),
-        "6_months": _("+6 months"),
-        "12_months": _("+12 months"),
-    }
-
-
 def _charts(data: selectors.Dashboard) -> dict[str, BarChart]:
     inflow, occupancy = data.inflow, data.occupancy
     months = [f"{month.month:%Y-%m}" for month in inflow.months]
@@ -86,7 +77,7 @@ def _charts(data: selectors.Dashboard) -> dict[str, BarChart]:
         ),
         "home_care_after": bar_chart(
             title=_("Mean home-care hours a week before admission and after the end"),
-            labels=[_short_point_labels()[point.code] for point in points],
+            labels=[point.label for point in points],
             series=[
                 (_("Before admission"), [float(point.mean_before or 0) for point in points]),
                 (_("After the end"), [float(point.mean or 0) for point in points]),
