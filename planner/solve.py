@@ -112,19 +112,15 @@ def _halves(problem: Problem) -> dict[tuple[str, int], set[str]]:
                 # most of those who hold it.
                 mine: set[str] = set()
                 theirs: set[str] = set()
+                shared: list[str] = []
                 for s in sorted(problem.staff, key=lambda x: (x.id not in v.preferred_staff, x.id)):
                     can_v, can_w = v.skills <= s.skills, w.skills <= s.skills
-                    if can_v and not can_w:
+                    if can_v and can_w:
+                        shared.append(s.id)
+                    elif can_v:
                         mine.add(s.id)
-                    elif can_w and not can_v:
+                    elif can_w:
                         theirs.add(s.id)
-                shared = [
-                    s.id
-                    for s in sorted(
-                        problem.staff, key=lambda x: (x.id not in v.preferred_staff, x.id)
-                    )
-                    if v.skills <= s.skills and w.skills <= s.skills
-                ]
                 for staff_id in shared:
                     (mine if len(mine) <= len(theirs) else theirs).add(staff_id)
                 halves[(v.id, 0)] = mine
@@ -448,17 +444,17 @@ def _lost_units(problem: Problem, draft: Draft, fixed: dict[str, float]) -> list
 def _retarget(
     problem: Problem,
     travel: TravelTimes,
-    draft: Draft,
     timing: Timing,
     unit: list[str],
     tried: dict[str, list[float]],
+    spans: dict[str, list[_Span]],
 ) -> dict[str, float]:
     """New fixed starts for a unit the plan could not join: the times (on a 5-minute grid,
     sync gaps held) where most eligible staff are free, then most could be freed by moving
-    single visits elsewhere; times near those already tried count as taken."""
+    single visits elsewhere; times near those already tried count as taken. `spans`: what
+    each staff member is busy with in the plan (`_busy`)."""
     anchor = next((v for v in unit if problem.visit(v).sync is None), unit[0])
     a = problem.visit(anchor)
-    spans = _busy(problem, draft, timing)
     best: tuple[float, dict[str, float]] | None = None
     for t in _grid(a.window):
         starts = {anchor: t}
@@ -757,6 +753,24 @@ class _Result:
     iterations: int
 
 
+def _run(
+    model: _Model, *, stop: StoppingCriterion, seed: int, initial: pyvrp.Solution | None
+) -> pyvrp.Result:
+    """PyVRP's search on `model` with our neighbourhood (`_params`)."""
+    with warnings.catch_warnings():
+        # Visits that cannot be placed are left out by their prize, never "infeasible": PyVRP's
+        # warning that its penalties hit their bound says nothing the plan does not.
+        warnings.simplefilter("ignore", PenaltyBoundWarning)
+        return pyvrp.solve(
+            model.data,
+            stop=stop,
+            seed=seed,
+            collect_stats=False,
+            params=_params(model.data),
+            initial_solution=initial,
+        )
+
+
 def _search(
     problem: Problem,
     wall_deadline: float | None,
@@ -765,20 +779,6 @@ def _search(
     warm_start: Plan | None,
 ) -> _Result:
     """One search with one seed (also run in a helper process): the best candidate found."""
-    with warnings.catch_warnings():
-        # Visits that cannot be placed are left out by their prize, never "infeasible": PyVRP's
-        # warning that its penalties hit their bound says nothing the plan does not.
-        warnings.simplefilter("ignore", PenaltyBoundWarning)
-        return _search_quietly(problem, wall_deadline, max_iterations, seed, warm_start)
-
-
-def _search_quietly(
-    problem: Problem,
-    wall_deadline: float | None,
-    max_iterations: int | None,
-    seed: int,
-    warm_start: Plan | None,
-) -> _Result:
     started = time.perf_counter()
     deadline = None if wall_deadline is None else started + (wall_deadline - time.time())
     travel = travel_times(problem)
@@ -811,13 +811,11 @@ def _search_quietly(
         share = 0.2 if has_sync else 0.85
         phase_deadline = None if deadline is None else started + share * (deadline - started)
         model = _build(problem, travel, fixed={}, previous=previous)
-        result = pyvrp.solve(
-            model.data,
+        result = _run(
+            model,
             stop=_stop(phase_deadline, iterations),
             seed=seed,
-            collect_stats=False,
-            params=_params(model.data),
-            initial_solution=None if initial is None else _to_solution(problem, model, initial),
+            initial=None if initial is None else _to_solution(problem, model, initial),
         )
         total_iterations = result.num_iterations
         draft, timing, cost = _finish(
@@ -842,13 +840,8 @@ def _search_quietly(
             rounds += 1
             model = _build(problem, travel, fixed=fixed, previous=previous)
             round_stop = _round_stop(phase_deadline, iterations, rounds, final)
-            result = pyvrp.solve(
-                model.data,
-                stop=round_stop,
-                seed=seed + rounds,
-                collect_stats=False,
-                params=_params(model.data),
-                initial_solution=_same_routes(model, solution),
+            result = _run(
+                model, stop=round_stop, seed=seed + rounds, initial=_same_routes(model, solution)
             )
             total_iterations += result.num_iterations
             joined = _to_draft(problem, model, result.best)
@@ -868,10 +861,11 @@ def _search_quietly(
                 fixed.update({v: t for v, t in joined_timing.starts.items() if v in fixed})
             # Units the plan could not join get a new start where staff are free (or hold only
             # visits that can move); the joined ones keep theirs.
+            spans = _busy(problem, joined, joined_timing)
             for unit in lost:
                 for v in unit:
                     tried.setdefault(v, []).append(fixed[v])
-                fixed.update(_retarget(problem, travel, joined, joined_timing, unit, tried))
+                fixed.update(_retarget(problem, travel, joined_timing, unit, tried, spans))
             solution = _to_solution(problem, model, joined)
         draft, timing, cost = _finish(problem, travel, best[1], previous, until=until)
         candidates.append((cost, draft, timing))

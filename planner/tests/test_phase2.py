@@ -10,6 +10,7 @@ from planner.repair import empty_draft, make_valid
 from planner.solve import (
     FIXED_SLACK,
     _build,
+    _busy,
     _fixed_windows,
     _halves,
     _kept_targets,
@@ -87,7 +88,7 @@ def test_a_unit_that_could_not_be_joined_moves_to_a_time_when_two_staff_are_free
     draft.routes = {"s1": ["busy1"], "s2": ["busy2"]}
     draft.unassigned = {"lift"}
     timing = make_valid(p, travel, draft)
-    moved = _retarget(p, travel, draft, timing, ["lift"], {"lift": [0.0]})
+    moved = _retarget(p, travel, timing, ["lift"], {"lift": [0.0]}, _busy(p, draft, timing))
     # s1 is busy at home 1 until 61 and s2 at home 9 until 69; both then drive 4 minutes to
     # home 5: 75 is the first 5-minute step when both are free.
     assert moved == {"lift": 75.0}
