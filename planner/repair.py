@@ -383,6 +383,7 @@ def to_plan(problem: Problem, draft: Draft, timing: Timing, solver: SolverInfo) 
 
 
 EJECTION_CANDIDATES = 40
+PAIR_VICTIMS = 12  # the nearest victims tried two at a time
 
 
 def eject_and_insert(
@@ -393,11 +394,12 @@ def eject_and_insert(
     previous: Mapping[str, set[str]] | None = None,
     deadline: float | None = None,
 ) -> int:
-    """Place left-out double-staffed or synced units by ejecting one single visit.
+    """Place left-out double-staffed or synced units by ejecting one or two single visits.
 
     For each such unit (mandatory first), single visits near it in time and place on routes of
-    staff who may serve it are tried one at a time: take the visit out, insert the unit (both
-    copies at one start), then re-insert the ejected visit anywhere. A move is kept only if the
+    staff who may serve it are tried one at a time, then the nearest two at a time: take them
+    out, insert the unit (both copies at one start), then re-insert the ejected visits
+    anywhere. A move is kept only if the
     plan's cost (travel, preferences, tardiness, and what is left out) goes down; otherwise
     everything is put back. Returns the number of units placed. `deadline` is a
     `time.perf_counter()` value.
@@ -462,13 +464,21 @@ def _eject_for(
     deadline: float | None,
 ) -> bool:
     base = _cost(problem, travel, draft, timing, previous)
-    for staff_id, victim in _victims(problem, draft, timing, unit, travel):
+    victims = _victims(problem, draft, timing, unit, travel)
+    # One visit out first; then two from different staff, for a unit whose copies need two
+    # staff members who are both busy at every time it could start.
+    tries = [[v] for v in victims]
+    tries += [[a, b] for a, b in itertools.combinations(victims[:PAIR_VICTIMS], 2) if a[0] != b[0]]
+    for taken in tries:
         if deadline is not None and time.perf_counter() > deadline:
             return False
-        trial, trial_timing = _taken_out(draft, timing, staff_id, victim)
+        trial, trial_timing = draft, timing
+        for staff_id, victim in taken:
+            trial, trial_timing = _taken_out(trial, trial_timing, staff_id, victim)
         if not _insert_unit(problem, travel, trial, trial_timing, unit, previous):
             continue
-        _insert_unit(problem, travel, trial, trial_timing, [victim], previous)
+        for _, victim in taken:
+            _insert_unit(problem, travel, trial, trial_timing, [victim], previous)
         if _cost(problem, travel, trial, trial_timing, previous) >= base - 1e-6:
             continue
         # The insertions were timed route by route; time the whole plan (taking out what
@@ -490,6 +500,54 @@ def _taken_out(draft: Draft, timing: Timing, staff_id: str, visit_id: str) -> tu
     trial.unassigned.add(visit_id)
     del trial_timing.starts[visit_id]
     return trial, trial_timing
+
+
+def relocate_units(
+    problem: Problem,
+    travel: TravelTimes,
+    draft: Draft,
+    timing: Timing,
+    previous: Mapping[str, set[str]] | None = None,
+    deadline: float | None = None,
+) -> int:
+    """Each double-staffed visit and synced pair in the plan is taken out and inserted again
+    where it is cheapest: other staff, another start. The search places single visits around
+    starts these units got early; this moves the units themselves. A move is kept if the whole
+    plan, timed again, costs less. Returns the number of units moved. `deadline` is a
+    `time.perf_counter()` value."""
+    previous = previous or {}
+    base = _cost(problem, travel, draft, timing, previous)
+    moved = 0
+    seen: set[str] = set()
+    for v in problem.visits:
+        if v.id in seen or v.id in draft.unassigned:
+            continue
+        unit = unit_of(problem, v.id)
+        seen |= set(unit)
+        fixed = any(problem.visit(u).fixed_staff is not None for u in unit)
+        if fixed or (len(unit) == 1 and v.staff_count == 1):
+            continue
+        if deadline is not None and time.perf_counter() > deadline:
+            break
+        trial = draft.copy()
+        trial_timing = Timing(dict(timing.starts), {s: list(b) for s, b in timing.breaks.items()})
+        for staff_id, items in trial.routes.items():
+            trial.routes[staff_id] = [i for i in items if i not in unit]
+        trial.unassigned |= set(unit)
+        for u in unit:
+            trial_timing.starts.pop(u, None)
+        if not _insert_unit(problem, travel, trial, trial_timing, unit, previous):
+            continue
+        if _cost(problem, travel, trial, trial_timing, previous) >= base - 1e-6:
+            continue
+        checked = make_valid(problem, travel, trial)
+        cost = _cost(problem, travel, trial, checked, previous)
+        if cost < base - 1e-6:
+            draft.routes, draft.unassigned = trial.routes, trial.unassigned
+            timing.starts, timing.breaks = checked.starts, checked.breaks
+            base = cost
+            moved += 1
+    return moved
 
 
 def move_to_preferred(

@@ -34,6 +34,7 @@ import numpy as np
 import pyvrp
 from numpy.typing import NDArray
 from pyvrp.exceptions import PenaltyBoundWarning
+from pyvrp.IteratedLocalSearch import IteratedLocalSearchParams
 from pyvrp.search import NeighbourhoodParams
 from pyvrp.stop import MaxIterations, MaxRuntime, StoppingCriterion
 
@@ -48,6 +49,7 @@ from planner.repair import (
     make_valid,
     may_do,
     move_to_preferred,
+    relocate_units,
     score,
     to_plan,
     unit_of,
@@ -55,7 +57,9 @@ from planner.repair import (
 from planner.schedule import Item, Timing
 from planner.travel import TravelTimes, travel_times
 
-NEIGHBOURS = 50  # PyVRP's default neighbourhood size
+NEIGHBOURS = 50  # PyVRP's default neighbourhood size, the least we use
+NEIGHBOUR_SHARE = 0.4  # of the clients, as each one's neighbourhood
+HISTORY = 15  # iterations late acceptance looks back
 SCALE = 100  # integer units per time unit in PyVRP (0.01 minute)
 DEFAULT_TIME_LIMIT = 10.0
 FIXED_SLACK = 5.0  # minutes either side of a fixed start (phase 2)
@@ -275,6 +279,10 @@ def _fixed_windows(problem: Problem, fixed: dict[str, float]) -> dict[str, tuple
         w = problem.visit(sync.with_visit)
         t = fixed[w.id]
         a = (sync.max_gap - sync.min_gap) / 4
+        gap = fixed[v.id] - t
+        if sync.min_gap <= gap <= sync.max_gap:
+            # Both windows hold the starts they have now, so a plan timed at them stays valid.
+            a = min(a, gap - sync.min_gap, sync.max_gap - gap)
         if w.staff_count > 1:
             a = min(a, max(0.0, (w.duration - 1) / 2))
         if v.staff_count > 1:
@@ -352,14 +360,19 @@ def _copy_for(problem: Problem, draft: Draft, visit_id: str, staff_id: str) -> i
 
 
 def _params(data: pyvrp.ProblemData) -> pyvrp.SolveParams:
-    """PyVRP's defaults with a wider neighbourhood: half the clients instead of the nearest 50.
-    PyVRP pairs a visit with its nearest others, but here what a move gains is often who does a
-    visit (the preferred staff, skills), not where it lies; and every break sits at its staff
-    member's start, near every visit, crowding the nearest 50. Measured on the 300-visit day
-    (30 s, same seeds): 50 neighbours gave plans 13-17 % above the best found, half the
-    clients 2-7 % (docs/benchmarks.md)."""
-    size = max(NEIGHBOURS, data.num_clients // 2)
-    return pyvrp.SolveParams(neighbourhood=NeighbourhoodParams(num_neighbours=size))
+    """PyVRP's search tuned for a day's plan, which gets a few thousand iterations, not the
+    hundreds of thousands PyVRP's defaults are made for (measured on the 300-visit day, 30 s,
+    six seeds each; docs/benchmarks.md):
+    - a wider neighbourhood, 40 % of the clients instead of the nearest 50: PyVRP pairs a visit
+      with its nearest others, but here what a move gains is often who does a visit (preferred
+      staff, skills), not where it lies, and every break sits at its staff member's start, near
+      every visit, crowding the nearest 50;
+    - late acceptance that looks back 15 iterations instead of 300 (a search of a few thousand
+      iterations wanders with 300), and no exhaustive search on each new best (it costs
+      iterations the short search needs more)."""
+    size = max(NEIGHBOURS, round(NEIGHBOUR_SHARE * data.num_clients))
+    ils = IteratedLocalSearchParams(history_length=HISTORY, exhaustive_on_best=False)
+    return pyvrp.SolveParams(neighbourhood=NeighbourhoodParams(num_neighbours=size), ils=ils)
 
 
 def _kept_targets(problem: Problem, kept: dict[str, float]) -> dict[str, float]:
@@ -376,9 +389,38 @@ def _kept_targets(problem: Problem, kept: dict[str, float]) -> dict[str, float]:
     return targets
 
 
+def _room_in_routes(model: _Model, solution: pyvrp.Solution) -> dict[int, tuple[float, float]]:
+    """Per placed client: the earliest and latest start its route allows without moving
+    anything else (PyVRP's own travel times; empty when the route is already late there)."""
+    data = model.data
+    duration = data.duration_matrix(0)
+    room: dict[int, tuple[float, float]] = {}
+    for route in solution.routes():
+        vehicle = data.vehicle_type(route.vehicle_type())
+        stops = [a.idx for a in route if a.is_client()]
+        clients = [data.client(c) for c in stops]
+        earliest: list[int] = []
+        at, end = data.depot(vehicle.start_depot).location, vehicle.tw_early
+        for c in clients:
+            start = max(end + int(duration[at, c.location]), c.tw_early)
+            earliest.append(start)
+            at, end = c.location, min(start, c.tw_late) + c.service_duration
+        at, begin = data.depot(vehicle.end_depot).location, vehicle.tw_late
+        latest: list[int] = [0] * len(clients)
+        for n in range(len(clients) - 1, -1, -1):
+            c = clients[n]
+            latest[n] = min(begin - int(duration[c.location, at]) - c.service_duration, c.tw_late)
+            at, begin = c.location, max(latest[n], c.tw_early)
+        for idx, lo, hi in zip(stops, earliest, latest, strict=True):
+            room[idx] = (lo / SCALE, hi / SCALE)
+    return room
+
+
 def _targets(problem: Problem, model: _Model, solution: pyvrp.Solution) -> dict[str, float]:
     """A start time for every double-staffed or synced visit, from a plan where their copies
-    were placed independently: the mean of the copies' starts, the sync gap's middle."""
+    were placed independently: where the copies' routes all have room for it (closest to the
+    copies' mean start), else the middle of the tightest ends; a synced pair likewise keeps
+    its gap inside both routes' room where it can, else takes the gap's middle."""
     seen: dict[str, list[float]] = {}
     for route in solution.routes():
         for activity in route.schedule():
@@ -386,19 +428,40 @@ def _targets(problem: Problem, model: _Model, solution: pyvrp.Solution) -> dict[
                 ref = model.refs[activity.idx]
                 if isinstance(ref, _VisitCopy):
                     seen.setdefault(ref.visit, []).append(activity.start_time / SCALE)
+    room: dict[str, tuple[float, float]] = {}
+    for c, (lo, hi) in _room_in_routes(model, solution).items():
+        ref = model.refs[c]
+        if isinstance(ref, _VisitCopy):
+            before = room.get(ref.visit, (-math.inf, math.inf))
+            room[ref.visit] = (max(before[0], lo), min(before[1], hi))
     targets: dict[str, float] = {}
     for v in problem.visits:
         if v.staff_count > 1 or problem.partners[v.id]:
             times = seen.get(v.id, [v.window[0]])
-            lo, hi = v.window
-            targets[v.id] = min(max(sum(times) / len(times), lo), hi)
+            mean = sum(times) / len(times)
+            lo, hi = room.get(v.id, v.window)
+            wanted = min(max(mean, lo), hi) if lo <= hi else (lo + hi) / 2
+            targets[v.id] = min(max(wanted, v.window[0]), v.window[1])
     for v in problem.visits:
         if v.sync is not None and v.id in targets and v.sync.with_visit in targets:
-            other = targets[v.sync.with_visit]
+            w = v.sync.with_visit
+            other = targets[w]
             gap = targets[v.id] - other
-            if not v.sync.min_gap <= gap <= v.sync.max_gap:
-                wanted = other + (v.sync.min_gap + v.sync.max_gap) / 2
-                targets[v.id] = min(max(wanted, v.window[0]), v.window[1])
+            if v.sync.min_gap <= gap <= v.sync.max_gap:
+                continue
+            # Both starts inside their routes' room with the gap held, the earlier one as
+            # close as can be to where it is.
+            lo_v, hi_v = room.get(v.id, v.window)
+            lo_w, hi_w = room.get(w, problem.visit(w).window)
+            lo = max(lo_w, lo_v - v.sync.max_gap)
+            hi = min(hi_w, hi_v - v.sync.min_gap)
+            if lo <= hi:
+                t = min(max(other, lo), hi)
+                tv = min(max(targets[v.id], t + v.sync.min_gap, lo_v), t + v.sync.max_gap, hi_v)
+                targets[w], targets[v.id] = t, tv
+                continue
+            wanted = other + (v.sync.min_gap + v.sync.max_gap) / 2
+            targets[v.id] = min(max(wanted, v.window[0]), v.window[1])
     return targets
 
 
@@ -410,6 +473,8 @@ def _same_routes(model: _Model, solution: pyvrp.Solution) -> pyvrp.Solution:
     return pyvrp.Solution(model.data, routes)
 
 
+PHASE1_SHARE = 0.3  # of the time, for phase 1 when there are units to join
+FINISH_RESERVE = 1.5  # seconds kept for the insertions after the search
 MAX_ROUNDS = 4  # rounds of phase 2 when stopping on iterations (tests)
 ROUND_SHARE = 0.5  # of the time left, for a round that may end with units to re-time
 RETARGET_STEP = 5.0  # minutes between the start times tried for a unit
@@ -638,36 +703,59 @@ def _finish(
     its internal cost."""
     timing = make_valid(problem, travel, draft)
     insert_units(problem, travel, draft, timing, sorted(draft.unassigned), previous)
-    # Re-planning keeps assignments instead: ejections move visits between staff.
+    # Re-planning keeps assignments instead: ejections and unit moves change staff.
     eject = eject and not previous
     if eject:
-        # Insertions were timed route by route; ejection needs the whole plan's timing.
+        # Insertions were timed route by route; ejection needs the whole plan's timing. A
+        # complete plan comes first; then the double-staffed and synced units move where they
+        # cost less (kept whole-timed).
         timing = make_valid(problem, travel, draft)
+        if draft.unassigned:
+            before = draft.copy()
+            if eject_and_insert(problem, travel, draft, timing, previous, until):
+                draft, timing = _cheaper(problem, travel, draft, before, previous)
+        relocate_units(problem, travel, draft, timing, previous, until)
     if not previous:
         # Re-planning keeps assignments instead; a plan from scratch gives visits to their
-        # preferred staff where it pays, and is timed whole again below.
+        # preferred staff where it pays.
         before = draft.copy()
         if move_to_preferred(problem, travel, draft, timing, previous, until):
-            checked = make_valid(problem, travel, draft)
-            plain = make_valid(problem, travel, before)
-            if _cost(problem, travel, draft, checked, previous) > _cost(
-                problem, travel, before, plain, previous
-            ):
-                draft, checked = before, plain
-            timing = checked
-    before = draft.copy()
-    if eject and eject_and_insert(problem, travel, draft, timing, previous, until):
-        # The moves were timed route by route; the whole plan is timed again, and kept only
-        # if it is still better than without them.
-        timing = make_valid(problem, travel, draft)
-        cost = _cost(problem, travel, draft, timing, previous)
-        plain_timing = make_valid(problem, travel, before)
-        if cost <= _cost(problem, travel, before, plain_timing, previous):
-            return draft, timing, cost
-        draft, timing = before, plain_timing
-    else:
-        timing = make_valid(problem, travel, draft)
+            draft, timing = _cheaper(problem, travel, draft, before, previous)
+    timing = make_valid(problem, travel, draft)
     return draft, timing, _cost(problem, travel, draft, timing, previous)
+
+
+def _cheaper(
+    problem: Problem,
+    travel: TravelTimes,
+    draft: Draft,
+    before: Draft,
+    previous: dict[str, set[str]],
+) -> tuple[Draft, Timing]:
+    """`draft` after moves timed route by route, or `before` them: whichever costs less when
+    the whole plan is timed again."""
+    checked = make_valid(problem, travel, draft)
+    plain = make_valid(problem, travel, before)
+    if _cost(problem, travel, draft, checked, previous) > _cost(
+        problem, travel, before, plain, previous
+    ):
+        return before, plain
+    return draft, checked
+
+
+def _filled(
+    problem: Problem,
+    travel: TravelTimes,
+    draft: Draft,
+    timing: Timing,
+    previous: dict[str, set[str]],
+) -> tuple[Draft, Timing]:
+    """A copy of `draft` with what it leaves out inserted where that fits (no ejections)."""
+    filled = draft.copy()
+    if not filled.unassigned:
+        return filled, timing
+    insert_units(problem, travel, filled, timing, sorted(filled.unassigned), previous)
+    return filled, make_valid(problem, travel, filled)
 
 
 def _cost(
@@ -796,8 +884,9 @@ def _search(
     iterations = max_iterations
     total_iterations = 0
     # What is left out is inserted (with ejections) once, after the last phase: keep time for it.
-    reserve = None if deadline is None else max(1.0, 0.12 * (deadline - started))
-    until = None if deadline is None else deadline - 0.3
+    # It takes well under a second; the rest of the time goes to the search.
+    reserve = None if deadline is None else max(FINISH_RESERVE, 0.03 * (deadline - started))
+    until = None if deadline is None else deadline - FINISH_RESERVE / 2
     if warm_start is not None and initial is not None and has_sync:
         # Re-planning: double-staffed and synced visits keep the start they had, so phase 1
         # (which would plan their copies apart again) is skipped and phase 2 starts from the
@@ -808,7 +897,7 @@ def _search(
         solution = _to_solution(problem, model, initial)
     else:
         # With double-staffed or synced visits, most of the time goes to phase 2 and its rounds.
-        share = 0.2 if has_sync else 0.85
+        share = PHASE1_SHARE if has_sync else 0.85
         phase_deadline = None if deadline is None else started + share * (deadline - started)
         model = _build(problem, travel, fixed={}, previous=previous)
         result = _run(
@@ -827,8 +916,8 @@ def _search(
             until=until,
         )
         candidates.append((cost, draft, timing))
-        fixed = _targets(problem, model, result.best)
         solution = result.best
+        fixed = _targets(problem, model, solution)
 
     if has_sync:
         phase_deadline = None if deadline is None or reserve is None else deadline - reserve
@@ -846,19 +935,22 @@ def _search(
             total_iterations += result.num_iterations
             joined = _to_draft(problem, model, result.best)
             joined_timing = make_valid(problem, travel, joined)
-            # A later round may join less than an earlier one: the best joined plan is kept.
-            cost = _cost(problem, travel, joined, joined_timing, previous)
+            # A later round may join less than an earlier one: the best joined plan is kept,
+            # judged with what it left out inserted where that fits.
+            filled, filled_timing = _filled(problem, travel, joined, joined_timing, previous)
+            cost = _cost(problem, travel, filled, filled_timing, previous)
             if best is None or cost < best[0]:
-                best = (cost, joined.copy())
+                best = (cost, filled)
             out_of_time = phase_deadline is not None and time.perf_counter() >= phase_deadline
             if final or out_of_time or (iterations is not None and rounds >= MAX_ROUNDS):
                 break
             lost = _lost_units(problem, joined, fixed)
             if not lost:
-                # Every unit is joined: the rest of the time improves this plan, around the
-                # starts the units were joined at.
+                # Every unit is joined: the rest of the time improves this plan with the
+                # windows it was found in. (Re-centring them on the exact timing would not do:
+                # it takes breaks without the detour to the office that PyVRP's routes make,
+                # so PyVRP would start from a plan it sees as late.)
                 final = True
-                fixed.update({v: t for v, t in joined_timing.starts.items() if v in fixed})
             # Units the plan could not join get a new start where staff are free (or hold only
             # visits that can move); the joined ones keep theirs.
             spans = _busy(problem, joined, joined_timing)

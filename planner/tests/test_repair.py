@@ -3,13 +3,17 @@
 from pathlib import Path
 
 from planner import parse_problem, solve
+from planner.model import JSON, Problem
 from planner.repair import (
+    Draft,
     _may_fit,
     eject_and_insert,
     empty_draft,
     insert_units,
     make_valid,
     move_to_preferred,
+    relocate_units,
+    score,
 )
 from planner.schedule import Timing
 from planner.tests.helpers import check, problem, staff, visit
@@ -166,3 +170,80 @@ def test_a_visit_stays_when_its_preferred_staff_member_has_no_time() -> None:
 
     assert move_to_preferred(p, travel, draft, timing) == 0
     assert draft.staff_of() == {"busy": ["s1"], "visit": ["s2"]}
+
+
+def _lift_on_the_far_pair() -> tuple[Problem, Draft]:
+    # s1 and s2 go past home 9 (their visits at 8 and 10); s3 and s4 drive out only for the
+    # lift at 9. Taking it from s3 and s4 to s1 and s2 saves 36 - 2 = 34 minutes.
+    doc = problem(
+        [
+            visit("lift", 9, [0, 200], duration=20, staff_count=2),
+            visit("x1", 8, [100, 100]),
+            visit("x2", 10, [100, 100]),
+        ],
+        [staff("s1"), staff("s2"), staff("s3"), staff("s4")],
+    )
+    p = parse_problem(doc)
+    draft = empty_draft(p)
+    draft.routes = {"s1": ["x1"], "s2": ["x2"], "s3": ["lift"], "s4": ["lift"]}
+    return p, draft
+
+
+def test_a_double_visit_moves_to_the_pair_of_staff_who_pass_by_anyway() -> None:
+    p, draft = _lift_on_the_far_pair()
+    travel = travel_times(p)
+    timing = make_valid(p, travel, draft)
+    assert score(p, travel, draft, timing).travel == 72.0
+
+    assert relocate_units(p, travel, draft, timing) == 1
+    assert {v: sorted(s) for v, s in draft.staff_of().items()} == {
+        "lift": ["s1", "s2"],
+        "x1": ["s1"],
+        "x2": ["s2"],
+    }
+    assert score(p, travel, draft, timing).travel == 38.0
+    assert timing == make_valid(p, travel, draft)  # the timing returned is the whole plan's
+
+
+def test_a_double_visit_already_where_it_costs_least_stays() -> None:
+    p, draft = _lift_on_the_far_pair()
+    draft.routes = {"s1": ["lift", "x1"], "s2": ["lift", "x2"], "s3": [], "s4": []}
+    travel = travel_times(p)
+    timing = make_valid(p, travel, draft)
+    before = (draft.copy(), dict(timing.starts))
+
+    assert relocate_units(p, travel, draft, timing) == 0
+    assert (draft.routes, draft.unassigned, timing.starts) == (
+        before[0].routes,
+        before[0].unassigned,
+        before[1],
+    )
+
+
+def test_two_single_visits_are_ejected_when_both_staff_of_a_double_visit_are_busy() -> None:
+    # Only s1 and s2 have the hoist skill, and "a" and "b" keep them busy through the lift's
+    # whole window; taking out one of them is not enough. s3 and s4 can take them.
+    hoist: JSON = ["hoist"]
+    doc = problem(
+        [
+            visit("lift", 5, [0, 30], duration=30, staff_count=2, skills=hoist),
+            visit("a", 4, [0, 10], duration=40),
+            visit("b", 6, [0, 10], duration=40),
+        ],
+        [staff("s1", skills=hoist), staff("s2", skills=hoist), staff("s3"), staff("s4")],
+    )
+    p = parse_problem(doc)
+    travel = travel_times(p)
+    draft = empty_draft(p)
+    draft.routes = {"s1": ["a"], "s2": ["b"], "s3": [], "s4": []}
+    draft.unassigned = {"lift"}
+    timing = make_valid(p, travel, draft)
+
+    assert eject_and_insert(p, travel, draft, timing) == 1
+    assert draft.unassigned == set()
+    assert {v: sorted(s) for v, s in draft.staff_of().items()} == {
+        "lift": ["s1", "s2"],
+        "a": ["s3"],
+        "b": ["s4"],
+    }
+    assert timing == make_valid(p, travel, draft)
