@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+import time
 from pathlib import Path
 
+import pytest
+
 from planner import parse_problem, solve
-from planner.model import JSON
+from planner.model import JSON, Problem
 from planner.repair import empty_draft, make_valid
+from planner.schedule import Timing
 from planner.solve import (
     FIXED_SLACK,
     _build,
@@ -16,12 +21,16 @@ from planner.solve import (
     _halves,
     _kept_targets,
     _params,
+    _Result,
     _retarget,
+    _search,
     _targets,
     _to_solution,
 )
 from planner.tests.helpers import check, problem, staff, visit
 from planner.travel import travel_times
+
+solve_module = sys.modules["planner.solve"]  # `planner.solve` is also the function
 
 SYNC: JSON = {"with": "help", "min_gap": 45, "max_gap": 90, "distinct_staff": True}
 
@@ -193,3 +202,48 @@ def test_the_search_looks_at_40_per_cent_of_the_visits_of_a_large_day_and_at_lea
         sizes.append(_params(data).neighbourhood.num_neighbours)
     # 300 visits and one break-free staff member: 300 clients, 40 % of them.
     assert sizes == [50, 120]
+
+
+def test_a_long_search_from_scratch_runs_as_independent_searches_and_keeps_the_best(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Only the split is tested here (no search runs): 95 s from now is three searches of about
+    # 30 s, each with its own seed and an equal share of what is left when it starts (these
+    # return at once, so the second gets half of the 95 s and the third the rest).
+    p = parse_problem(problem([visit("a", 3, [0, 100])]))
+    calls: list[tuple[float, int]] = []
+    draft = empty_draft(p)
+    costs = {1: 30.0, 101: 10.0, 201: 20.0}
+
+    def search_once(
+        problem: Problem, deadline: float | None, iterations: int | None, seed: int, warm: None
+    ) -> _Result:
+        assert deadline is not None
+        calls.append((deadline, seed))
+        return _Result(costs[seed], draft, Timing({}, {}), 7)
+
+    monkeypatch.setattr(solve_module, "_search_once", search_once)
+    start = time.time()
+    result = _search(p, start + 95.0, None, 1, None)
+    assert [seed for _, seed in calls] == [1, 101, 201]
+    ends = [deadline - start for deadline, _ in calls]
+    assert [round(e) for e in ends] == [32, 48, 95]
+    assert (result.cost, result.iterations) == (10.0, 21)
+
+
+def test_a_search_of_30_seconds_or_less_or_a_re_plan_runs_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    p = parse_problem(problem([visit("a", 3, [0, 100])]))
+    seeds: list[int] = []
+
+    def search_once(
+        problem: Problem, deadline: float | None, iterations: int | None, seed: int, warm: None
+    ) -> _Result:
+        seeds.append(seed)
+        return _Result(1.0, empty_draft(p), Timing({}, {}), 1)
+
+    monkeypatch.setattr(solve_module, "_search_once", search_once)
+    _search(p, time.time() + 30.0, None, 5, None)
+    _search(p, None, 100, 6, None)
+    assert seeds == [5, 6]
