@@ -472,34 +472,50 @@ def _eject_for(
     for taken in tries:
         if deadline is not None and time.perf_counter() > deadline:
             return False
-        trial, trial_timing = draft, timing
-        for staff_id, victim in taken:
-            trial, trial_timing = _taken_out(trial, trial_timing, staff_id, victim)
+        trial, trial_timing = _taken_out(draft, timing, {victim for _, victim in taken})
         if not _insert_unit(problem, travel, trial, trial_timing, unit, previous):
             continue
         for _, victim in taken:
             _insert_unit(problem, travel, trial, trial_timing, [victim], previous)
-        if _cost(problem, travel, trial, trial_timing, previous) >= base - 1e-6:
-            continue
-        # The insertions were timed route by route; time the whole plan (taking out what
-        # cannot be joined there) and keep the move only if it still pays.
-        checked = make_valid(problem, travel, trial)
-        cost = _cost(problem, travel, trial, checked, previous)
-        if cost < base - 1e-6:
-            draft.routes, draft.unassigned = trial.routes, trial.unassigned
-            timing.starts, timing.breaks = checked.starts, checked.breaks
+        if _kept_if_cheaper(problem, travel, draft, timing, trial, trial_timing, previous, base):
             return True
     return False
 
 
-def _taken_out(draft: Draft, timing: Timing, staff_id: str, visit_id: str) -> tuple[Draft, Timing]:
-    """Copies of the plan and its timing with a single visit taken off its route."""
+def _taken_out(draft: Draft, timing: Timing, visit_ids: set[str]) -> tuple[Draft, Timing]:
+    """Copies of the plan and its timing with these visits taken off every route."""
     trial = draft.copy()
     trial_timing = Timing(dict(timing.starts), {s: list(b) for s, b in timing.breaks.items()})
-    trial.routes[staff_id] = [i for i in trial.routes[staff_id] if i != visit_id]
-    trial.unassigned.add(visit_id)
-    del trial_timing.starts[visit_id]
+    for staff_id, items in trial.routes.items():
+        trial.routes[staff_id] = [i for i in items if i not in visit_ids]
+    trial.unassigned |= visit_ids
+    for visit_id in visit_ids:
+        trial_timing.starts.pop(visit_id, None)
     return trial, trial_timing
+
+
+def _kept_if_cheaper(
+    problem: Problem,
+    travel: TravelTimes,
+    draft: Draft,
+    timing: Timing,
+    trial: Draft,
+    trial_timing: Timing,
+    previous: Mapping[str, set[str]],
+    base: float,
+) -> float | None:
+    """A move timed route by route is kept only if it pays, then still pays with the whole plan
+    timed again (taking out what cannot be joined there): `draft` and `timing` become the
+    trial's, and its cost is returned. Otherwise they stay as they are (None)."""
+    if _cost(problem, travel, trial, trial_timing, previous) >= base - 1e-6:
+        return None
+    checked = make_valid(problem, travel, trial)
+    cost = _cost(problem, travel, trial, checked, previous)
+    if cost >= base - 1e-6:
+        return None
+    draft.routes, draft.unassigned = trial.routes, trial.unassigned
+    timing.starts, timing.breaks = checked.starts, checked.breaks
+    return cost
 
 
 def relocate_units(
@@ -529,22 +545,11 @@ def relocate_units(
             continue
         if deadline is not None and time.perf_counter() > deadline:
             break
-        trial = draft.copy()
-        trial_timing = Timing(dict(timing.starts), {s: list(b) for s, b in timing.breaks.items()})
-        for staff_id, items in trial.routes.items():
-            trial.routes[staff_id] = [i for i in items if i not in unit]
-        trial.unassigned |= set(unit)
-        for u in unit:
-            trial_timing.starts.pop(u, None)
+        trial, trial_timing = _taken_out(draft, timing, set(unit))
         if not _insert_unit(problem, travel, trial, trial_timing, unit, previous):
             continue
-        if _cost(problem, travel, trial, trial_timing, previous) >= base - 1e-6:
-            continue
-        checked = make_valid(problem, travel, trial)
-        cost = _cost(problem, travel, trial, checked, previous)
-        if cost < base - 1e-6:
-            draft.routes, draft.unassigned = trial.routes, trial.unassigned
-            timing.starts, timing.breaks = checked.starts, checked.breaks
+        cost = _kept_if_cheaper(problem, travel, draft, timing, trial, trial_timing, previous, base)
+        if cost is not None:
             base = cost
             moved += 1
     return moved
@@ -575,7 +580,7 @@ def move_to_preferred(
                 continue
             if deadline is not None and time.perf_counter() > deadline:
                 return moved
-            trial, trial_timing = _taken_out(draft, timing, staff_id, item)
+            trial, trial_timing = _taken_out(draft, timing, {item})
             preferred = set(v.preferred_staff)
             if not _insert_unit(problem, travel, trial, trial_timing, [item], previous, preferred):
                 continue
