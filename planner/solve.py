@@ -260,17 +260,19 @@ def _build(
 def _fixed_windows(problem: Problem, fixed: dict[str, float]) -> dict[str, tuple[float, float]]:
     """Windows for the visits whose start phase 2 fixes.
 
-    A double-staffed visit gets a few minutes either side of its start (less than half the
-    visit, so its two copies never fit in one route); the exact timing joins the copies. A
-    visit synced to an earlier one gets a window that keeps the gap whatever start each gets
+    A double-staffed visit's copies get exactly its start, so PyVRP plans both at one start
+    (and never in one route) and the exact timing joins them as they are. With a few minutes'
+    play each copy's route took its own start, and joining them made one route wait until
+    whole units were lost (measured on the 300-visit day: 3 of 8 searches ended incomplete).
+    A visit synced to an earlier one gets a window that keeps the gap whatever start each gets
     inside its own: the earlier one +-a, the later one from a + min_gap to max_gap - a after
-    the earlier one's fixed start (a a quarter of the gap's range), so the pair needs no
-    joining at all."""
+    the earlier one's fixed start (a a quarter of the gap's range, 0 for a double visit), so
+    the pair needs no joining at all."""
     windows: dict[str, tuple[float, float]] = {}
     for v in problem.visits:
         if v.id not in fixed:
             continue
-        a = FIXED_SLACK if v.staff_count == 1 else min(FIXED_SLACK, max(0.5, (v.duration - 1) / 2))
+        a = FIXED_SLACK if v.staff_count == 1 else 0.0
         windows[v.id] = _clip(v, fixed[v.id] - a, fixed[v.id] + a)
     for v in problem.visits:
         sync = v.sync
@@ -283,12 +285,13 @@ def _fixed_windows(problem: Problem, fixed: dict[str, float]) -> dict[str, tuple
         if sync.min_gap <= gap <= sync.max_gap:
             # Both windows hold the starts they have now, so a plan timed at them stays valid.
             a = min(a, gap - sync.min_gap, sync.max_gap - gap)
-        if w.staff_count > 1:
-            a = min(a, max(0.0, (w.duration - 1) / 2))
-        if v.staff_count > 1:
-            a = min(a, max(0.0, (v.duration - 1) / 2))
+        if w.staff_count > 1 or v.staff_count > 1:
+            a = 0.0
         anchor = _clip(w, t - a, t + a)
         later = _clip(v, anchor[1] + sync.min_gap, anchor[0] + sync.max_gap)
+        if v.staff_count > 1:
+            start = min(max(fixed[v.id], later[0]), later[1])
+            later = (start, start)
         if anchor[0] <= anchor[1] and later[0] <= later[1]:
             windows[w.id] = anchor
             windows[v.id] = later
@@ -491,6 +494,40 @@ def _round_stop(
         return MaxRuntime(DEFAULT_TIME_LIMIT)
     left = deadline - time.perf_counter()
     return MaxRuntime(max(0.05, left if final else max(1.0, ROUND_SHARE * left)))
+
+
+def _next_round(
+    problem: Problem,
+    travel: TravelTimes,
+    joined: tuple[Draft, Timing],
+    filled: tuple[Draft, Timing],
+    fixed: dict[str, float],
+    tried: dict[str, list[float]],
+) -> tuple[Draft, bool]:
+    """Where the next round of phase 2 starts and whether it is the last, after a round that
+    found `joined` (`filled`: the same with what it left out inserted); updates `fixed`.
+
+    - Every unit joined: the rest of the time improves this plan with the windows it was
+      found in. (Re-centring them on the exact timing would not do: it takes breaks without
+      the detour to the office that PyVRP's routes make, so PyVRP would start from a plan it
+      sees as late.)
+    - The units it could not join fit where the insertion put them: the filled plan, with
+      those units fixed where they now are, is improved for the rest of the time.
+    - Otherwise those units get a new start where staff are free (or hold only visits that
+      can move); the joined ones keep theirs."""
+    plan, timing = joined
+    lost = _lost_units(problem, plan, fixed)
+    if not lost:
+        return plan, True
+    if all(v not in filled[0].unassigned for unit in lost for v in unit):
+        fixed.update({v: filled[1].starts[v] for unit in lost for v in unit})
+        return filled[0], True
+    spans = _busy(problem, plan, timing)
+    for unit in lost:
+        for v in unit:
+            tried.setdefault(v, []).append(fixed[v])
+        fixed.update(_retarget(problem, travel, timing, unit, tried, spans))
+    return plan, False
 
 
 def _lost_units(problem: Problem, draft: Draft, fixed: dict[str, float]) -> list[list[str]]:
@@ -969,21 +1006,10 @@ def _search_once(
             out_of_time = phase_deadline is not None and time.perf_counter() >= phase_deadline
             if final or out_of_time or (iterations is not None and rounds >= MAX_ROUNDS):
                 break
-            lost = _lost_units(problem, joined, fixed)
-            if not lost:
-                # Every unit is joined: the rest of the time improves this plan with the
-                # windows it was found in. (Re-centring them on the exact timing would not do:
-                # it takes breaks without the detour to the office that PyVRP's routes make,
-                # so PyVRP would start from a plan it sees as late.)
-                final = True
-            # Units the plan could not join get a new start where staff are free (or hold only
-            # visits that can move); the joined ones keep theirs.
-            spans = _busy(problem, joined, joined_timing)
-            for unit in lost:
-                for v in unit:
-                    tried.setdefault(v, []).append(fixed[v])
-                fixed.update(_retarget(problem, travel, joined_timing, unit, tried, spans))
-            solution = _to_solution(problem, model, joined)
+            start, final = _next_round(
+                problem, travel, (joined, joined_timing), (filled, filled_timing), fixed, tried
+            )
+            solution = _to_solution(problem, model, start)
         draft, timing, cost = _finish(problem, travel, best[1], previous, until=until)
         candidates.append((cost, draft, timing))
 

@@ -13,13 +13,13 @@ from planner.model import JSON, Problem
 from planner.repair import empty_draft, make_valid
 from planner.schedule import Timing
 from planner.solve import (
-    FIXED_SLACK,
     _build,
     _busy,
     _filled,
     _fixed_windows,
     _halves,
     _kept_targets,
+    _next_round,
     _params,
     _Result,
     _retarget,
@@ -98,20 +98,44 @@ def test_a_round_s_plan_is_judged_with_what_it_left_out_inserted() -> None:
     assert (draft.routes, draft.unassigned) == ({"s1": ["a"]}, {"b"})  # the round's own plan
 
 
-def test_a_double_visit_gets_a_window_shorter_than_itself_so_its_copies_need_two_routes() -> None:
+def test_a_double_visit_s_copies_get_exactly_its_start() -> None:
     doc = problem(
         [
             visit("lift", 2, [0, 300], duration=8, staff_count=2),
-            visit("shower", 3, [0, 300], duration=60, staff_count=2),
             visit("edge", 4, [100, 300], duration=60, staff_count=2),
+            visit("help", 3, [0, 300], duration=30),
+            visit("train", 3, [0, 400], duration=30, sync=SYNC),
         ],
         [staff("s1"), staff("s2")],
     )
-    windows = _fixed_windows(parse_problem(doc), {"lift": 50.0, "shower": 50.0, "edge": 102.0})
+    fixed = {"lift": 50.0, "edge": 102.0, "help": 100.0, "train": 170.0}
+    windows = _fixed_windows(parse_problem(doc), fixed)
     assert windows == {
-        "lift": (46.5, 53.5),  # (8 - 1) / 2 either side
-        "shower": (50.0 - FIXED_SLACK, 50.0 + FIXED_SLACK),
-        "edge": (100.0, 107.0),  # clipped to the visit's own window
+        "lift": (50.0, 50.0),
+        "edge": (102.0, 102.0),
+        "help": (88.75, 111.25),  # a synced pair of single visits keeps its play
+        "train": (156.25, 178.75),
+    }
+
+
+def test_a_double_visit_synced_to_another_gets_one_start_that_keeps_the_gap() -> None:
+    later: JSON = {"with": "lift", "min_gap": 45, "max_gap": 90, "distinct_staff": True}
+    doc = problem(
+        [
+            visit("lift", 2, [0, 300], duration=20, staff_count=2),
+            visit("shower", 2, [0, 400], duration=40, staff_count=2, sync=later),
+        ],
+        [staff("s1"), staff("s2")],
+    )
+    p = parse_problem(doc)
+    assert _fixed_windows(p, {"lift": 100.0, "shower": 160.0}) == {
+        "lift": (100.0, 100.0),
+        "shower": (160.0, 160.0),
+    }
+    # A start too close to its partner moves to the gap's least.
+    assert _fixed_windows(p, {"lift": 100.0, "shower": 120.0}) == {
+        "lift": (100.0, 100.0),
+        "shower": (145.0, 145.0),
     }
 
 
@@ -155,6 +179,80 @@ def test_a_unit_that_could_not_be_joined_moves_to_a_time_when_two_staff_are_free
     # s1 is busy at home 1 until 61 and s2 at home 9 until 69; both then drive 4 minutes to
     # home 5: 75 is the first 5-minute step when both are free.
     assert moved == {"lift": 75.0}
+
+
+def test_a_unit_the_round_could_not_join_but_the_insertion_placed_is_fixed_where_it_went() -> None:
+    doc = problem(
+        [
+            visit("lift", 5, [0, 200], duration=20, staff_count=2),
+            visit("busy1", 1, [1, 1], duration=60),
+        ],
+        [staff("s1"), staff("s2")],
+    )
+    p = parse_problem(doc)
+    travel = travel_times(p)
+    joined = empty_draft(p)
+    joined.routes = {"s1": ["busy1"], "s2": []}
+    joined.unassigned = {"lift"}
+    joined_timing = make_valid(p, travel, joined)
+    filled, filled_timing = _filled(p, travel, joined, joined_timing, {})
+    fixed: dict[str, float] = {"lift": 30.0}
+    tried: dict[str, list[float]] = {}
+
+    start, final = _next_round(
+        p, travel, (joined, joined_timing), (filled, filled_timing), fixed, tried
+    )
+    # s1 is at home 1 until 61, then drives 4 minutes: the insertion put the lift at 65, and
+    # the last round goes on from that plan with the lift fixed there.
+    assert filled_timing.starts["lift"] == 65.0
+    assert (start, final) == (filled, True)
+    assert (fixed, tried) == ({"lift": 65.0}, {})
+
+
+def test_a_unit_neither_the_round_nor_the_insertion_placed_gets_a_new_start() -> None:
+    doc = problem(
+        [
+            visit("lift", 5, [0, 200], duration=20, staff_count=2),
+            visit("busy1", 1, [1, 1], duration=60),
+            visit("busy2", 9, [9, 9], duration=60),
+        ],
+        [staff("s1"), staff("s2", shift=[0, 80])],
+    )
+    p = parse_problem(doc)
+    travel = travel_times(p)
+    joined = empty_draft(p)
+    joined.routes = {"s1": ["busy1"], "s2": ["busy2"]}
+    joined.unassigned = {"lift"}
+    joined_timing = make_valid(p, travel, joined)
+    filled, filled_timing = _filled(p, travel, joined, joined_timing, {})
+    assert filled.unassigned == {"lift"}  # s2 goes home at 80: no room for 20 minutes
+    fixed: dict[str, float] = {"lift": 30.0}
+    tried: dict[str, list[float]] = {}
+
+    start, final = _next_round(
+        p, travel, (joined, joined_timing), (filled, filled_timing), fixed, tried
+    )
+    assert (start, final) == (joined, False)
+    assert tried == {"lift": [30.0]}
+    # s1 is free from 65 (home 1 until 61, 4 minutes' drive); s2 has no room at any time.
+    assert fixed == {"lift": 65.0}
+
+
+def test_a_round_that_joined_every_unit_is_followed_by_the_last_one_from_its_plan() -> None:
+    doc = problem(
+        [visit("lift", 5, [0, 200], duration=20, staff_count=2)], [staff("s1"), staff("s2")]
+    )
+    p = parse_problem(doc)
+    travel = travel_times(p)
+    joined = empty_draft(p)
+    joined.routes = {"s1": ["lift"], "s2": ["lift"]}
+    joined_timing = make_valid(p, travel, joined)
+    fixed: dict[str, float] = {"lift": 5.0}
+
+    start, final = _next_round(
+        p, travel, (joined, joined_timing), (joined, joined_timing), fixed, {}
+    )
+    assert (start, final, fixed) == (joined, True, {"lift": 5.0})
 
 
 def test_re_planning_keeps_the_starts_of_double_visits_and_starts_new_sync_partners_early() -> None:
