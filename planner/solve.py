@@ -7,11 +7,11 @@ PyVRP knows time windows, shifts, prizes and one routing profile per vehicle typ
 - double staffing and `sync`: one client per copy; phase 1 plans them independently (each
   copy of a unit on its own half of the eligible staff), phase 2 fixes their start near where
   phase 1 put them and lets PyVRP re-plan everything around them. A double visit's copies get
-  a window shorter than the visit (so they need two routes) and are joined by the exact timing
-  of `schedule.py`; a synced pair gets windows that keep the gap whatever start each takes.
-  Phase 2 runs in rounds: units the plan could not join get a new start where staff are free
-  (`_retarget`) and the search goes on from the plan it had. Re-planning skips phase 1: units
-  keep the start they had;
+  exactly that start as their window (so they need two routes, and the exact timing of
+  `schedule.py` joins them as PyVRP placed them); a synced pair gets windows that keep the gap
+  whatever start each takes. Phase 2 runs in rounds: units the plan could not join go on from
+  where the insertion put them, or get a new start where staff are free (`_retarget`), and
+  the search goes on. Re-planning skips phase 1: units keep the start they had;
 - breaks: a staff member's own required client at their start location, later taken where
   the staff member is, without the detour;
 - prize-collecting visits (never "infeasible"): mandatory visits have a larger prize;
