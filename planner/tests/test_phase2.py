@@ -139,6 +139,29 @@ def test_a_double_visit_synced_to_another_gets_one_start_that_keeps_the_gap() ->
     }
 
 
+def test_each_copy_of_a_unit_is_worth_the_unit_s_visits_together() -> None:
+    doc = problem(
+        [
+            visit("lift", 2, [0, 300], duration=20, staff_count=2),
+            visit("help", 3, [0, 300], duration=30),
+            visit("train", 3, [0, 400], duration=30, sync=SYNC),
+            visit("call", 4, [0, 300], optional=True),
+        ],
+        [staff("s1"), staff("s2")],
+    )
+    p = parse_problem(doc)
+    model = _build(p, travel_times(p), fixed={}, previous={})
+    prizes = {model.data.client(i).name: model.data.client(i).prize for i in range(len(model.refs))}
+    mandatory = 4 * 10_000 * 100  # 4 x weights.unassigned, in PyVRP's units
+    assert prizes == {
+        "lift#0": mandatory,  # one visit, though two copies
+        "lift#1": mandatory,
+        "help#0": 2 * mandatory,  # a synced pair: two visits
+        "train#0": 2 * mandatory,
+        "call#0": mandatory // 4,
+    }
+
+
 def test_a_sync_pair_s_staff_are_split_so_the_visit_needing_a_skill_keeps_most_holders() -> None:
     doc = problem(
         [
