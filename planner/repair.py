@@ -477,7 +477,8 @@ def _eject_for(
             continue
         for _, victim in taken:
             _insert_unit(problem, travel, trial, trial_timing, [victim], previous)
-        if _kept_if_cheaper(problem, travel, draft, timing, trial, trial_timing, previous, base):
+        kept = _kept_if_cheaper(problem, travel, draft, timing, trial, trial_timing, previous, base)
+        if kept is not None:
             return True
     return False
 

@@ -10,8 +10,8 @@ import pytest
 
 from planner import parse_problem, solve
 from planner.model import JSON, Problem
-from planner.repair import empty_draft, make_valid
-from planner.schedule import Timing
+from planner.repair import Draft, empty_draft, make_valid
+from planner.schedule import Item, Timing
 from planner.solve import (
     _build,
     _busy,
@@ -28,7 +28,7 @@ from planner.solve import (
     _to_solution,
 )
 from planner.tests.helpers import check, problem, staff, visit
-from planner.travel import travel_times
+from planner.travel import TravelTimes, travel_times
 
 solve_module = sys.modules["planner.solve"]  # `planner.solve` is also the function
 
@@ -204,6 +204,22 @@ def test_a_unit_that_could_not_be_joined_moves_to_a_time_when_two_staff_are_free
     assert moved == {"lift": 75.0}
 
 
+def _after_round(
+    doc: dict[str, JSON], routes: dict[str, list[Item]]
+) -> tuple[Problem, TravelTimes, tuple[Draft, Timing], tuple[Draft, Timing]]:
+    """A round's plan with these routes (what they leave out unassigned), timed, and the same
+    plan with what it left out inserted where that fits."""
+    p = parse_problem(doc)
+    travel = travel_times(p)
+    joined = empty_draft(p)
+    joined.routes = routes
+    joined.unassigned = {v.id for v in p.visits} - {
+        i for r in routes.values() for i in r if isinstance(i, str)
+    }
+    timing = make_valid(p, travel, joined)
+    return p, travel, (joined, timing), _filled(p, travel, joined, timing, {})
+
+
 def test_a_unit_the_round_could_not_join_but_the_insertion_placed_is_fixed_where_it_went() -> None:
     doc = problem(
         [
@@ -212,23 +228,15 @@ def test_a_unit_the_round_could_not_join_but_the_insertion_placed_is_fixed_where
         ],
         [staff("s1"), staff("s2")],
     )
-    p = parse_problem(doc)
-    travel = travel_times(p)
-    joined = empty_draft(p)
-    joined.routes = {"s1": ["busy1"], "s2": []}
-    joined.unassigned = {"lift"}
-    joined_timing = make_valid(p, travel, joined)
-    filled, filled_timing = _filled(p, travel, joined, joined_timing, {})
+    p, travel, joined, filled = _after_round(doc, {"s1": ["busy1"], "s2": []})
     fixed: dict[str, float] = {"lift": 30.0}
     tried: dict[str, list[float]] = {}
 
-    start, final = _next_round(
-        p, travel, (joined, joined_timing), (filled, filled_timing), fixed, tried
-    )
+    start, final = _next_round(p, travel, joined, filled, fixed, tried)
     # s1 is at home 1 until 61, then drives 4 minutes: the insertion put the lift at 65, and
     # the last round goes on from that plan with the lift fixed there.
-    assert filled_timing.starts["lift"] == 65.0
-    assert (start, final) == (filled, True)
+    assert filled[1].starts["lift"] == 65.0
+    assert (start, final) == (filled[0], True)
     assert (fixed, tried) == ({"lift": 65.0}, {})
 
 
@@ -241,21 +249,13 @@ def test_a_unit_neither_the_round_nor_the_insertion_placed_gets_a_new_start() ->
         ],
         [staff("s1"), staff("s2", shift=[0, 80])],
     )
-    p = parse_problem(doc)
-    travel = travel_times(p)
-    joined = empty_draft(p)
-    joined.routes = {"s1": ["busy1"], "s2": ["busy2"]}
-    joined.unassigned = {"lift"}
-    joined_timing = make_valid(p, travel, joined)
-    filled, filled_timing = _filled(p, travel, joined, joined_timing, {})
-    assert filled.unassigned == {"lift"}  # s2 goes home at 80: no room for 20 minutes
+    p, travel, joined, filled = _after_round(doc, {"s1": ["busy1"], "s2": ["busy2"]})
+    assert filled[0].unassigned == {"lift"}  # s2 goes home at 80: no room for 20 minutes
     fixed: dict[str, float] = {"lift": 30.0}
     tried: dict[str, list[float]] = {}
 
-    start, final = _next_round(
-        p, travel, (joined, joined_timing), (filled, filled_timing), fixed, tried
-    )
-    assert (start, final) == (joined, False)
+    start, final = _next_round(p, travel, joined, filled, fixed, tried)
+    assert (start, final) == (joined[0], False)
     assert tried == {"lift": [30.0]}
     # s1 is free from 65 (home 1 until 61, 4 minutes' drive); s2 has no room at any time.
     assert fixed == {"lift": 65.0}
@@ -265,17 +265,11 @@ def test_a_round_that_joined_every_unit_is_followed_by_the_last_one_from_its_pla
     doc = problem(
         [visit("lift", 5, [0, 200], duration=20, staff_count=2)], [staff("s1"), staff("s2")]
     )
-    p = parse_problem(doc)
-    travel = travel_times(p)
-    joined = empty_draft(p)
-    joined.routes = {"s1": ["lift"], "s2": ["lift"]}
-    joined_timing = make_valid(p, travel, joined)
+    p, travel, joined, filled = _after_round(doc, {"s1": ["lift"], "s2": ["lift"]})
     fixed: dict[str, float] = {"lift": 5.0}
 
-    start, final = _next_round(
-        p, travel, (joined, joined_timing), (joined, joined_timing), fixed, {}
-    )
-    assert (start, final, fixed) == (joined, True, {"lift": 5.0})
+    start, final = _next_round(p, travel, joined, filled, fixed, {})
+    assert (start, final, fixed) == (joined[0], True, {"lift": 5.0})
 
 
 def test_re_planning_keeps_the_starts_of_double_visits_and_starts_new_sync_partners_early() -> None:

@@ -121,6 +121,30 @@ def test_a_single_visit_is_ejected_to_make_room_for_a_double_visit() -> None:
     assert timing.starts["lift"] == 100
 
 
+def test_an_ejection_that_leaves_a_plan_costing_nothing_counts_as_placed() -> None:
+    # Everyone lives at the office: no travel, so the plan with the lift in costs 0.
+    here: list[JSON] = [{"id": "office", "x": 0, "y": 0}, {"id": "h0", "x": 0, "y": 0}]
+    doc = problem(
+        [
+            visit("lift", 0, [0, 0], duration=50, staff_count=2),
+            visit("tea", 0, [0, 60], duration=10),
+        ],
+        [staff("s1", shift=[0, 100]), staff("s2", shift=[0, 100])],
+        locations=here,
+    )
+    p = parse_problem(doc)
+    travel = travel_times(p)
+    draft = empty_draft(p)
+    draft.routes["s1"] = ["tea"]
+    draft.unassigned = {"lift"}
+    timing = make_valid(p, travel, draft)
+
+    assert eject_and_insert(p, travel, draft, timing) == 1
+    assert draft.unassigned == set()
+    assert sorted(draft.staff_of()["lift"]) == ["s1", "s2"]
+    assert (timing.starts["lift"], timing.starts["tea"]) == (0.0, 50.0)
+
+
 def test_two_parallel_searches_give_a_valid_plan_at_least_as_good_as_one(
     tmp_path: Path,
 ) -> None:
