@@ -13,11 +13,14 @@ need have no home care; most new patients have none after a few months, the rest
 decisions; readmitted people need more.
 
 Per person, in the order things happened: whoever had hours before a referral had a decision
-in force on the day it was received; what happens at the end depends on the end reason (see
-the functions below); the ordinary home-care clients without an episode have their own
-decisions. Never two decisions in force on one day, nothing starts after today.
+in force on the day it was received, with those hours (a later referral's hours follow from
+what the earlier episode left, so the referral's drawn hours are corrected here); what happens
+at the end depends on the end reason (see the functions below); the ordinary home-care clients
+without an episode have their own decisions. Never two decisions in force on one day, nothing
+starts after today.
 
-Rows are bulk-inserted; like the rest of the demo, seed data writes no access-log rows."""
+Rows are bulk-inserted (the corrected referrals bulk-updated); like the rest of the demo, seed
+data writes no access-log rows."""
 
 import datetime
 import random
@@ -29,6 +32,7 @@ from decimal import Decimal
 from trygghem.decisions.models import HomeCareDecision
 from trygghem.episodes.models import Episode
 from trygghem.people.models import Person
+from trygghem.referrals.models import Referral
 from trygghem.staff.models import Staff
 
 Progress = Callable[[str], None]
@@ -104,15 +108,21 @@ def write_home_care(*, seed: int, today: datetime.date, progress: Progress) -> d
     ):
         episodes[episode.person_id].append(episode)
     rows: list[HomeCareDecision] = []
+    referrals: list[Referral] = []
     for person_id, in_home_care in Person.objects.order_by("pk").values_list(
         "pk", "home_care_team"
     ):
         timeline = _Timeline(today)
         own = episodes.get(person_id, [])
         following_of: list[Episode | None] = [*own[1:], None] if own else []
+        since: datetime.date | None = None
         for episode, following in zip(own, following_of, strict=True):
             timeline.horizon = min(today, episode.referral.received_on)
-            _before(rng, timeline, episode, officers)
+            drawn = episode.referral.home_care_hours_before
+            _before(rng, timeline, episode, officers, since)
+            if episode.referral.home_care_hours_before != drawn:
+                referrals.append(episode.referral)
+            since = episode.referral.received_on
             timeline.horizon = today
             if following is not None:
                 timeline.horizon = min(today, following.referral.received_on - DAY)
@@ -132,26 +142,50 @@ def write_home_care(*, seed: int, today: datetime.date, progress: Progress) -> d
             for planned in timeline.decisions
         )
     HomeCareDecision.objects.bulk_create(rows, batch_size=500)
+    Referral.objects.bulk_update(referrals, ["home_care_hours_before"], batch_size=500)
     return {"hemtjänstbeslut": len(rows)}
 
 
-def _before(rng: random.Random, timeline: _Timeline, episode: Episode, officers: list[int]) -> None:
+def _before(
+    rng: random.Random,
+    timeline: _Timeline,
+    episode: Episode,
+    officers: list[int],
+    since: datetime.date | None,
+) -> None:
     """The hours before admission are those of the decision in force when the referral came:
-    granted long before for a first referral; after an earlier episode the need changed a few
-    weeks before the new referral (the new illness or fall that led to it)."""
+    granted long before for a first decision (but after `since`, the person's earlier
+    referral, which had none); after an earlier episode the need changed a few weeks before
+    the new referral (the new illness or fall that led to it), and the referral's hours
+    before become those (`_hours_again`)."""
     received_on = episode.referral.received_on
-    hours = episode.referral.home_care_hours_before
+    hours = _hours_again(timeline, episode.referral.home_care_hours_before)
+    episode.referral.home_care_hours_before = hours
     if hours == 0:
         timeline.stop(received_on - DAY)
         return
     if not timeline.decisions:
         started = received_on - datetime.timedelta(days=rng.randint(60, 900))
+        if since is not None:
+            started = max(started, min(since + DAY, received_on))
         timeline.start(started, hours, rng.choice(officers))
         return
     last = timeline.decisions[-1]
     earliest = (last.start_on if last.end_on is None else last.end_on) + DAY
     changed = received_on - datetime.timedelta(days=rng.randint(1, 21))
     timeline.start(min(max(changed, earliest), received_on), hours, rng.choice(officers))
+
+
+def _hours_again(timeline: _Timeline, drawn: Decimal) -> Decimal:
+    """A referral's hours before, when an earlier episode left a decision in force: those hours,
+    raised by at most half by what led to the new referral (the story's own draw, kept inside
+    that range). Drawn freshly (2-15 h for a home-care client), a person handed over with 3 h
+    could come back with 15 h a few months later, and the first episode's follow-up then
+    counted the new illness as home care the reablement had added."""
+    current = timeline.current
+    if current is None:
+        return drawn
+    return min(max(drawn, current.hours), _halves(float(current.hours) * 1.5))
 
 
 def _after(rng: random.Random, timeline: _Timeline, episode: Episode) -> None:

@@ -4,7 +4,7 @@ on one day, nothing after the horizon."""
 import datetime
 from decimal import Decimal
 
-from trygghem.demo.home_care import _Planned, _Timeline
+from trygghem.demo.home_care import _hours_again, _Planned, _Timeline
 
 TODAY = datetime.date(2026, 3, 10)
 DAY = datetime.timedelta(days=1)
@@ -64,3 +64,19 @@ def test_a_stop_before_the_start_removes_the_decision_and_after_the_horizon_is_i
         (Decimal("5.0"), datetime.date(2026, 1, 1), datetime.date(2026, 1, 31)),
     ]
     assert timeline.current is None
+
+
+def test_a_referral_after_an_earlier_episode_keeps_near_the_hours_in_force() -> None:
+    timeline = _Timeline(TODAY)
+    drawn = [Decimal("15.0"), Decimal("0"), Decimal("4.0")]
+    # Nothing in force (never, or stopped after the earlier episode): the story's own draw.
+    assert [_hours_again(timeline, d) for d in drawn] == drawn
+    timeline.start(datetime.date(2026, 1, 1), Decimal("3.0"), by=1, episode=4)
+    # 3 h in force: at least those, at most half as many again.
+    assert [_hours_again(timeline, d) for d in drawn] == [
+        Decimal("4.5"),
+        Decimal("3.0"),
+        Decimal("4.0"),
+    ]
+    timeline.stop(datetime.date(2026, 2, 1))
+    assert [_hours_again(timeline, d) for d in drawn] == drawn

@@ -393,6 +393,20 @@ def test_home_care_decisions_never_overlap_and_follow_the_handovers(demo_output:
     assert 0.2 < sum(1 for hours in year_after if hours == 0) / len(year_after) < 0.7
     changed = {d.episode_id for d in HomeCareDecision.objects.filter(episode__isnull=False)}
     assert HomeCareDecision.objects.filter(episode__in=changed).count() > len(changed)
+    # Every referral's hours before are those in force the day it came, later referrals of one
+    # person included (their hours follow from what the earlier episode left).
+    episodes = list(Episode.objects.select_related("referral"))
+    again = [
+        e
+        for e in episodes
+        if any(
+            o.person_id == e.person_id and o.referral.received_on < e.referral.received_on
+            for o in episodes
+        )
+    ]
+    assert len(again) > 30
+    for e in episodes:
+        assert hours_on(e.person_id, e.referral.received_on) == e.referral.home_care_hours_before
 
 
 @pytest.mark.django_db
