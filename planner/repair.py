@@ -7,6 +7,7 @@ has been timed by `schedule.time_routes` and checked against the rules of format
 from __future__ import annotations
 
 import itertools
+import random
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -554,6 +555,83 @@ def relocate_units(
             base = cost
             moved += 1
     return moved
+
+
+NEARBY_MIN, NEARBY_MAX = 2, 5  # single visits taken out with each visit or unit (`reinsert_around`)
+NEARBY_MINUTES = 3.0  # a minute apart in start time counts as this many minutes of travel
+
+
+def reinsert_around(
+    problem: Problem,
+    travel: TravelTimes,
+    draft: Draft,
+    timing: Timing,
+    rng: random.Random,
+    *,
+    deadline: float | None = None,
+    tries: int | None = None,
+) -> int:
+    """Large-neighbourhood moves on the exact plan, until `deadline` (a `time.perf_counter()`)
+    or after `tries`: a double-staffed or synced unit (half the time) or a single visit is
+    taken out with two to five single visits that lie near it in place and time, and all are
+    inserted again where cheapest, the unit first; kept when the whole plan, timed again, costs
+    less. While visits are left out, half the moves make room for one of them that way.
+    PyVRP keeps each unit at the start it was given; here a unit takes a new start and staff
+    with the visits around it re-placed in one step. Returns the number of moves kept.
+
+    Measured on plans of single 24 s searches of the 300-visit day: 8 s of this took 20-58
+    off (1,715 -> 1,656, 1,725 -> 1,672), where PyVRP's last 8 s take 10-50. Single 30 s
+    searches with a quarter of the time for it (seeds 1-8): mean 1,692 and 1,701 in two sets
+    against 1,727 without."""
+    base = _cost(problem, travel, draft, timing, {})
+    units: list[list[str]] = []
+    seen: set[str] = set()
+    for v in problem.visits:
+        if v.id in seen:
+            continue
+        unit = unit_of(problem, v.id)
+        seen |= set(unit)
+        coupled = len(unit) > 1 or v.staff_count > 1
+        if coupled and all(problem.visit(u).fixed_staff is None for u in unit):
+            units.append(unit)
+    singles = [
+        v.id
+        for v in problem.visits
+        if v.staff_count == 1 and not problem.partners[v.id] and v.fixed_staff is None
+    ]
+    if not singles:
+        return 0
+    kept = done = 0
+    while (tries is None or done < tries) and (deadline is None or time.perf_counter() < deadline):
+        done += 1
+        left_out = sorted(draft.unassigned)
+        if left_out and rng.random() < 0.5:
+            centre = unit_of(problem, rng.choice(left_out))
+        elif units and rng.random() < 0.5:
+            centre = rng.choice(units)
+        else:
+            centre = [rng.choice(singles)]
+        here = problem.visit(centre[0])
+        at = timing.starts.get(here.id, sum(here.window) / 2)
+        around = sorted(
+            (s for s in singles if s in timing.starts and s not in centre),
+            key=lambda s: (
+                travel(here.location, problem.visit(s).location)
+                + abs(timing.starts[s] - at) / NEARBY_MINUTES
+                + rng.random() * 5
+            ),
+        )[: rng.randint(NEARBY_MIN, NEARBY_MAX)]
+        trial, trial_timing = _taken_out(draft, timing, set(centre) | set(around))
+        order = [centre, *([s] for s in rng.sample(around, len(around)))]
+        if len(centre) == 1 and here.staff_count == 1 and here.id in timing.starts:
+            order = order[1:] + order[:1]  # a placed single goes back last, after its neighbours
+        if not all(_insert_unit(problem, travel, trial, trial_timing, u, {}) for u in order):
+            continue
+        cost = _kept_if_cheaper(problem, travel, draft, timing, trial, trial_timing, {}, base)
+        if cost is not None:
+            base = cost
+            kept += 1
+    return kept
 
 
 def move_to_preferred(

@@ -16,7 +16,10 @@ PyVRP knows time windows, shifts, prizes and one routing profile per vehicle typ
   the staff member is, without the detour;
 - prize-collecting visits (never "infeasible"): mandatory visits have a larger prize;
 - `late`: planned on time first; what cannot be gets inserted late afterwards;
-- client non-overlap, capacity and all the rest are checked by `repair.make_valid`.
+- client non-overlap, capacity and all the rest are checked by `repair.make_valid`;
+- a plan from scratch keeps a quarter of its time for moves PyVRP cannot make: a unit (or a
+  single visit) taken out with the visits near it and all inserted again where cheapest, so
+  a unit gets a new start and staff (`repair.reinsert_around`).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import contextlib
 import math
 import multiprocessing
 import os
+import random
 import time
 import warnings
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -49,6 +53,7 @@ from planner.repair import (
     make_valid,
     may_do,
     move_to_preferred,
+    reinsert_around,
     relocate_units,
     score,
     to_plan,
@@ -482,6 +487,7 @@ RESTART_SECONDS = 30.0  # a longer search from scratch runs as independent ones 
 MAX_ROUNDS = 4  # rounds of phase 2 when stopping on iterations (tests)
 ROUND_SHARE = 0.5  # of the time left, for a round that may end with units to re-time
 RETARGET_STEP = 5.0  # minutes between the start times tried for a unit
+IMPROVE_SHARE = 0.25  # of the time, for `reinsert_around` on a plan from scratch
 
 
 def _round_stop(
@@ -949,6 +955,12 @@ def _search_once(
     # It takes well under a second; the rest of the time goes to the search.
     reserve = None if deadline is None else max(FINISH_RESERVE, 0.03 * (deadline - started))
     until = None if deadline is None else deadline - FINISH_RESERVE / 2
+    # A plan from scratch keeps IMPROVE_SHARE of the time for `reinsert_around` on its best
+    # plan: PyVRP's searches end that much earlier.
+    improve = warm_start is None
+    search_end = deadline
+    if deadline is not None and improve:
+        search_end = deadline - IMPROVE_SHARE * (deadline - started)
     if warm_start is not None and initial is not None and has_sync:
         # Re-planning: double-staffed and synced visits keep the start they had, so phase 1
         # (which would plan their copies apart again) is skipped and phase 2 starts from the
@@ -960,7 +972,7 @@ def _search_once(
     else:
         # With double-staffed or synced visits, most of the time goes to phase 2 and its rounds.
         share = PHASE1_SHARE if has_sync else 0.85
-        phase_deadline = None if deadline is None else started + share * (deadline - started)
+        phase_deadline = None if search_end is None else started + share * (search_end - started)
         model = _build(problem, travel, fixed={}, previous=previous)
         result = _run(
             model,
@@ -982,7 +994,7 @@ def _search_once(
         fixed = _targets(problem, model, solution)
 
     if has_sync:
-        phase_deadline = None if deadline is None or reserve is None else deadline - reserve
+        phase_deadline = None if search_end is None or reserve is None else search_end - reserve
         tried: dict[str, list[float]] = {}
         rounds = 0
         final = False
@@ -1014,4 +1026,9 @@ def _search_once(
         candidates.append((cost, draft, timing))
 
     cost, draft, timing = min(candidates, key=lambda c: c[0])
+    if improve:
+        tries = None if iterations is None else max(1, iterations // 4)
+        rng = random.Random(seed)  # noqa: S311  (reproducible moves, not a secret)
+        if reinsert_around(problem, travel, draft, timing, rng, deadline=until, tries=tries):
+            cost = _cost(problem, travel, draft, timing, previous)
     return _Result(cost, draft, timing, total_iterations)

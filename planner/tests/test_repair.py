@@ -1,5 +1,6 @@
 """The repair moves: time-aware insertion positions, joint insertion of double visits."""
 
+import random
 from pathlib import Path
 
 from planner import parse_problem, solve
@@ -12,6 +13,7 @@ from planner.repair import (
     insert_units,
     make_valid,
     move_to_preferred,
+    reinsert_around,
     relocate_units,
     score,
 )
@@ -270,4 +272,69 @@ def test_two_single_visits_are_ejected_when_both_staff_of_a_double_visit_are_bus
         "a": ["s3"],
         "b": ["s4"],
     }
+    assert timing == make_valid(p, travel, draft)
+
+
+def _seeded(seed: int) -> random.Random:
+    return random.Random(seed)  # noqa: S311  (reproducible moves, not a secret)
+
+
+def _two_morning_visits_and_a_fixed_one() -> tuple[Problem, Draft]:
+    # "u" (20-60) cannot share a route with "f" or "x", which must start by 30 and 40; s2 can
+    # do f (4-34) and then x (36-66). The draft has f and x apart and u left out.
+    doc = problem(
+        [
+            visit("u", 5, [20, 20], duration=40),
+            visit("f", 4, [0, 30], duration=30),
+            visit("x", 6, [0, 40], duration=30),
+        ],
+        [staff("s1", [0, 100]), staff("s2", [0, 100])],
+    )
+    p = parse_problem(doc)
+    draft = empty_draft(p)
+    draft.routes = {"s1": ["f"], "s2": ["x"]}
+    draft.unassigned = {"u"}
+    return p, draft
+
+
+def test_a_left_out_visit_gets_in_when_the_visits_near_it_are_placed_again() -> None:
+    p, draft = _two_morning_visits_and_a_fixed_one()
+    travel = travel_times(p)
+    timing = make_valid(p, travel, draft)
+    alone = draft.copy()
+    insert_units(p, travel, alone, make_valid(p, travel, alone), ["u"])
+    assert alone.unassigned == {"u"}  # inserted alone, it fits nowhere
+
+    assert reinsert_around(p, travel, draft, timing, _seeded(1), tries=20) == 1
+    staff_of = draft.staff_of()
+    assert draft.unassigned == set()
+    assert staff_of["f"] == staff_of["x"] != staff_of["u"]
+    assert (timing.starts["u"], timing.starts["f"], timing.starts["x"]) == (20.0, 4.0, 36.0)
+    assert timing == make_valid(p, travel, draft)
+
+
+def test_a_plan_no_move_makes_cheaper_stays_as_it_is() -> None:
+    p, draft = _two_morning_visits_and_a_fixed_one()
+    draft.routes, draft.unassigned = {"s1": ["u"], "s2": ["f", "x"]}, set()
+    travel = travel_times(p)
+    timing = make_valid(p, travel, draft)
+    before = (draft.copy(), dict(timing.starts))
+
+    assert reinsert_around(p, travel, draft, timing, _seeded(1), tries=50) == 0
+    assert (draft.routes, draft.unassigned, timing.starts) == (
+        before[0].routes,
+        before[0].unassigned,
+        before[1],
+    )
+
+
+def test_a_double_visit_and_the_visits_near_it_move_together_where_they_cost_less() -> None:
+    p, draft = _lift_on_the_far_pair()
+    travel = travel_times(p)
+    timing = make_valid(p, travel, draft)
+
+    assert reinsert_around(p, travel, draft, timing, _seeded(3), tries=30) >= 1
+    staff_of = draft.staff_of()
+    assert sorted(staff_of["x1"] + staff_of["x2"]) == sorted(staff_of["lift"])
+    assert score(p, travel, draft, timing).travel == 38.0
     assert timing == make_valid(p, travel, draft)
