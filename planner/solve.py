@@ -50,6 +50,7 @@ from planner.repair import (
     eject_and_insert,
     empty_draft,
     insert_units,
+    is_single,
     make_valid,
     may_do,
     move_to_preferred,
@@ -618,8 +619,7 @@ def _busy(problem: Problem, draft: Draft, timing: Timing) -> dict[str, list[_Spa
                     continue
                 v = problem.visit(item)
                 start = timing.starts[item]
-                single = v.staff_count == 1 and not problem.partners[item] and v.fixed_staff is None
-                found.append(_Span(start, start + v.duration, v.location, single))
+                found.append(_Span(start, start + v.duration, v.location, is_single(problem, v)))
             else:
                 starts = timing.breaks.get(s.id, [])
                 if item < len(starts):

@@ -118,10 +118,12 @@ def write_home_care(*, seed: int, today: datetime.date, progress: Progress) -> d
         since: datetime.date | None = None
         for episode, following in zip(own, following_of, strict=True):
             timeline.horizon = min(today, episode.referral.received_on)
-            drawn = episode.referral.home_care_hours_before
+            referral = episode.referral
+            hours = _hours_again(timeline, referral.home_care_hours_before)
+            if hours != referral.home_care_hours_before:
+                referral.home_care_hours_before = hours
+                referrals.append(referral)
             _before(rng, timeline, episode, officers, since)
-            if episode.referral.home_care_hours_before != drawn:
-                referrals.append(episode.referral)
             since = episode.referral.received_on
             timeline.horizon = today
             if following is not None:
@@ -156,11 +158,9 @@ def _before(
     """The hours before admission are those of the decision in force when the referral came:
     granted long before for a first decision (but after `since`, the person's earlier
     referral, which had none); after an earlier episode the need changed a few weeks before
-    the new referral (the new illness or fall that led to it), and the referral's hours
-    before become those (`_hours_again`)."""
+    the new referral (the new illness or fall that led to it)."""
     received_on = episode.referral.received_on
-    hours = _hours_again(timeline, episode.referral.home_care_hours_before)
-    episode.referral.home_care_hours_before = hours
+    hours = episode.referral.home_care_hours_before
     if hours == 0:
         timeline.stop(received_on - DAY)
         return
