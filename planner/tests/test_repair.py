@@ -7,7 +7,10 @@ from planner import parse_problem, solve
 from planner.model import JSON, Problem
 from planner.repair import (
     Draft,
+    _insert_unit,
+    _latest_starts,
     _may_fit,
+    _taken_out,
     eject_and_insert,
     empty_draft,
     insert_units,
@@ -42,6 +45,86 @@ def test_a_position_that_would_make_the_next_visit_miss_its_window_is_skipped() 
     # b before a: b starts at 15 earliest, ends 45, +4 travel > a's latest start 20.
     assert _may_fit(p, travel, s, ["a"], 0, p.visit("b"), timing) is False
     assert _may_fit(p, travel, s, ["a"], 1, p.visit("b"), timing) is True
+
+
+def test_a_position_that_pushes_a_later_visit_past_its_window_is_skipped() -> None:
+    p = parse_problem(
+        problem(
+            [
+                visit("a", 5, [0, 100]),
+                visit("b", 6, [20, 30]),
+                visit("c", 4, [0, 100], duration=20),
+            ]
+        )
+    )
+    travel = travel_times(p)
+    s = p.staff_member("s1")
+    timing = Timing(starts={"a": 5.0, "b": 20.0}, breaks={})
+    latest = _latest_starts(p, travel, s, ["a", "b"], timing, pinned=True)
+    assert latest == {"a": 19.0, "b": 30.0}
+    # c first: a starts at 25 at the earliest, so b at 36, after its window closes. The next
+    # visit's own window (a's closes at 100) would let it through.
+    assert _may_fit(p, travel, s, ["a", "b"], 0, p.visit("c"), timing) is True
+    assert _may_fit(p, travel, s, ["a", "b"], 0, p.visit("c"), timing, latest) is False
+    assert _may_fit(p, travel, s, ["a", "b"], 2, p.visit("c"), timing, latest) is True
+
+
+def _lift_after_busy(then: list[str]) -> tuple[Problem, Draft]:
+    """The lift waits until s2 is done with "busy" (40); x fits on s1 only before the lift,
+    which then starts at 61. `then`: what s2 does after the lift."""
+    doc = problem(
+        [
+            visit("busy", 2, [0, 10], duration=35),
+            visit("lift", 5, [0, 100], staff_count=2),
+            visit("x", 4, [30, 45], duration=30, fixed_staff="s1"),
+            visit("next", 6, [50, 60]),
+        ],
+        [staff("s1"), staff("s2")],
+    )
+    p = parse_problem(doc)
+    draft = empty_draft(p)
+    draft.routes = {"s1": ["lift"], "s2": ["busy", "lift", *then]}
+    draft.unassigned = {"x"} | ({"next"} - set(then))
+    return p, draft
+
+
+def test_an_insertion_moves_a_double_visit_on_both_its_routes() -> None:
+    p, draft = _lift_after_busy([])
+    travel = travel_times(p)
+    timing = make_valid(p, travel, draft)
+    assert timing.starts == {"busy": 2.0, "lift": 40.0}
+
+    assert _insert_unit(p, travel, draft, timing, ["x"], {}) is True
+    assert draft.routes == {"s1": ["x", "lift"], "s2": ["busy", "lift"]}
+    assert timing.starts == {"busy": 2.0, "x": 30.0, "lift": 61.0}
+    assert timing == make_valid(p, travel, draft)
+
+
+def test_an_insertion_that_would_move_a_double_visit_the_other_route_cannot_follow_fails() -> None:
+    p, draft = _lift_after_busy(["next"])
+    travel = travel_times(p)
+    timing = make_valid(p, travel, draft)
+    assert timing.starts == {"busy": 2.0, "lift": 40.0, "next": 51.0}
+
+    assert _insert_unit(p, travel, draft, timing, ["x"], {}) is False
+    assert draft.routes == {"s1": ["lift"], "s2": ["busy", "lift", "next"]}
+    assert draft.unassigned == {"x"}
+    assert timing.starts == {"busy": 2.0, "lift": 40.0, "next": 51.0}
+
+
+def test_visits_taken_out_leave_the_rest_of_their_route_timed_as_early_as_it_can() -> None:
+    p = parse_problem(problem([visit("a", 5, [0, 100], duration=30), visit("b", 6, [0, 100])]))
+    travel = travel_times(p)
+    draft = empty_draft(p)
+    draft.routes = {"s1": ["a", "b"]}
+    draft.unassigned = set()
+    timing = make_valid(p, travel, draft)
+    assert timing.starts == {"a": 5.0, "b": 36.0}
+
+    trial, trial_timing = _taken_out(p, travel, draft, timing, {"a"})
+    assert (trial.routes, trial.unassigned) == ({"s1": ["b"]}, {"a"})
+    assert trial_timing.starts == {"b": 6.0}
+    assert timing.starts == {"a": 5.0, "b": 36.0}  # the plan itself is untouched
 
 
 def test_insertion_places_both_copies_of_a_double_visit_at_one_shifted_start(
