@@ -189,57 +189,63 @@ def _pick_culprit(problem: Problem, conflict: Conflict) -> str:
     return conflict.visits[0]
 
 
-def _delta_travel(
-    problem: Problem, travel: TravelTimes, staff: Staff, items: list[Item], pos: int, loc: str
-) -> float:
-    before = next(
-        (problem.visit(i).location for i in reversed(items[:pos]) if isinstance(i, str)),
-        staff.start,
-    )
-    after = next((problem.visit(i).location for i in items[pos:] if isinstance(i, str)), staff.end)
-    if not any(isinstance(i, str) for i in items):
-        return travel(staff.start, loc) + travel(loc, staff.end)
-    return travel(before, loc) + travel(loc, after) - travel(before, after)
-
-
-def _may_fit(
+def _open_positions(
     problem: Problem,
     travel: TravelTimes,
     staff: Staff,
     items: list[Item],
-    pos: int,
     v: Visit,
     timing: Timing,
-    latest: dict[str, float] | None = None,
-) -> bool:
-    """A necessary condition for `v` at `pos`: the current starts are the earliest ones, so
-    the visit cannot start before the previous visit's end plus the drive (or the previous
-    break's end), and must leave time to reach the next visit before that one's window closes,
-    or with `latest` (`_latest_starts`) before the latest start the rest of the route leaves it.
-    Positions that fail cannot be timed; skipping them leaves room for ones that can (on plans
-    of the 300-visit day, the bound cut the timings that fail from four in five to one in two)."""
+    latest: Mapping[str, float] | None = None,
+) -> list[tuple[int, float]]:
+    """The positions on a route where `v` may fit, each with the travel it adds, in one pass.
+
+    A necessary condition: the current starts are the earliest ones, so the visit cannot start
+    before the previous visit's end plus the drive (or the end of a break after it), and must
+    leave time to reach the next visit before that one's window closes, or with `latest`
+    (`_latest_starts`) before the latest start the rest of the route leaves it. Positions that
+    fail cannot be timed; skipping them leaves room for ones that can (on plans of the
+    300-visit day, the bound cut the timings that fail from four in five to one in two)."""
     if not any(isinstance(i, str) for i in items):
-        return True
-    earliest = v.window[0]
-    for item in reversed(items[:pos]):
-        if isinstance(item, str):
-            if item in timing.starts:
-                u = problem.visit(item)
-                end = timing.starts[item] + u.duration
-                earliest = max(earliest, end + travel(u.location, v.location))
-            break
-        starts = timing.breaks.get(staff.id)
-        if starts is not None and item < len(starts):
-            earliest = max(earliest, starts[item] + staff.breaks[item].duration)
-    if not v.late and earliest > v.window[1] + 1e-6:
-        return False
-    nxt = next((i for i in items[pos:] if isinstance(i, str)), None)
-    if nxt is None:
-        return earliest + v.duration + travel(v.location, staff.end) <= staff.shift[1] + 1e-6
-    u = problem.visit(nxt)
-    if latest is not None:
-        return earliest + v.duration + travel(v.location, u.location) <= latest[nxt] + 1e-6
-    return u.late or earliest + v.duration + travel(v.location, u.location) <= u.window[1] + 1e-6
+        alone = travel(staff.start, v.location) + travel(v.location, staff.end)
+        return [(pos, alone) for pos in range(len(items) + 1)]
+    following: list[str | None] = [None] * (len(items) + 1)
+    for pos in range(len(items) - 1, -1, -1):
+        item = items[pos]
+        following[pos] = item if isinstance(item, str) else following[pos + 1]
+    breaks = timing.breaks.get(staff.id, [])
+    found: list[tuple[int, float]] = []
+    previous: Visit | None = None
+    after_breaks = v.window[0]  # the end of the breaks since the previous visit
+    for pos in range(len(items) + 1):
+        if pos > 0:
+            item = items[pos - 1]
+            if isinstance(item, str):
+                previous, after_breaks = problem.visit(item), v.window[0]
+            elif item < len(breaks):
+                after_breaks = max(after_breaks, breaks[item] + staff.breaks[item].duration)
+        earliest = after_breaks
+        if previous is not None and previous.id in timing.starts:
+            end = timing.starts[previous.id] + previous.duration
+            earliest = max(earliest, end + travel(previous.location, v.location))
+        if not v.late and earliest > v.window[1] + 1e-6:
+            continue
+        nxt = following[pos]
+        if nxt is None:
+            if earliest + v.duration + travel(v.location, staff.end) > staff.shift[1] + 1e-6:
+                continue
+            there = staff.end
+        else:
+            u = problem.visit(nxt)
+            top = latest[nxt] if latest is not None else math.inf if u.late else u.window[1]
+            if earliest + v.duration + travel(v.location, u.location) > top + 1e-6:
+                continue
+            there = u.location
+        here = staff.start if previous is None else previous.location
+        found.append(
+            (pos, travel(here, v.location) + travel(v.location, there) - travel(here, there))
+        )
+    return found
 
 
 def _latest_starts(
@@ -380,8 +386,8 @@ def _combos(
     allowed: set[str] | None,
     pinned: bool,
 ) -> list[tuple[_Candidate, ...]]:
-    """Positions for each copy of the unit's visits that may fit (`_may_fit`, `_latest_starts`
-    with `pinned`), the cheapest per route and overall, combined cheapest first."""
+    """Positions for each copy of the unit's visits that may fit (`_open_positions` with
+    `_latest_starts`, `pinned`), the cheapest per route and overall, combined cheapest first."""
     w = problem.weights
     per_copy: list[list[_Candidate]] = []
     for visit_id in unit:
@@ -393,13 +399,11 @@ def _combos(
                     continue
                 items = draft.routes[staff.id]
                 extra = assignment_cost(problem, v, staff.id, previous)
-                best: list[_Candidate] = []
                 bounds = _latest_starts(problem, travel, staff, items, timing, pinned)
-                for pos in range(len(items) + 1):
-                    if not _may_fit(problem, travel, staff, items, pos, v, timing, bounds):
-                        continue
-                    d = _delta_travel(problem, travel, staff, items, pos, v.location)
-                    best.append(_Candidate(staff.id, pos, visit_id, w.travel * d + extra))
+                best = [
+                    _Candidate(staff.id, pos, visit_id, w.travel * d + extra)
+                    for pos, d in _open_positions(problem, travel, staff, items, v, timing, bounds)
+                ]
                 best.sort(key=lambda c: c.cost)
                 options.extend(best[:POSITIONS_PER_ROUTE])
             options.sort(key=lambda c: c.cost)

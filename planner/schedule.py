@@ -245,12 +245,16 @@ def _time_routes(
     )
 
 
-def client_overlaps(problem: Problem, starts: Mapping[str, float]) -> list[tuple[str, str]]:
-    """Pairs (earlier, later) of one client's visits that overlap and are not synced together."""
+def client_overlaps(
+    problem: Problem, starts: Mapping[str, float], clients: set[str] | None = None
+) -> list[tuple[str, str]]:
+    """Pairs (earlier, later) of one client's visits that overlap and are not synced together
+    (only of `clients`, if given)."""
     by_client: dict[str, list[tuple[float, float, str]]] = defaultdict(list)
     for visit_id, start in starts.items():
         v = problem.visit(visit_id)
-        by_client[v.client].append((start, start + v.duration, visit_id))
+        if clients is None or v.client in clients:
+            by_client[v.client].append((start, start + v.duration, visit_id))
     found: list[tuple[str, str]] = []
     for spans in by_client.values():
         spans.sort()
@@ -283,7 +287,9 @@ def time_with_overlaps(
             return timing
         starts = dict(outside or {})
         starts.update(timing.starts)
-        overlaps = [p for p in client_overlaps(problem, starts) if p not in orders]
+        # Only the clients of the visits timed here can have a new overlap.
+        clients = {problem.visit(v).client for v in timing.starts}
+        overlaps = [p for p in client_overlaps(problem, starts, clients) if p not in orders]
         if not overlaps:
             return timing
         for a, b in overlaps:

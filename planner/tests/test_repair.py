@@ -4,12 +4,12 @@ import random
 from pathlib import Path
 
 from planner import parse_problem, solve
-from planner.model import JSON, Problem
+from planner.model import JSON, Problem, Visit
 from planner.repair import (
     Draft,
     _insert_unit,
     _latest_starts,
-    _may_fit,
+    _open_positions,
     _taken_out,
     eject_and_insert,
     empty_draft,
@@ -25,26 +25,54 @@ from planner.tests.helpers import check, problem, staff, visit
 from planner.travel import travel_times
 
 
+def _fits(
+    p: Problem,
+    items: list[str],
+    pos: int,
+    v: Visit,
+    timing: Timing,
+    latest: dict[str, float] | None = None,
+) -> bool:
+    """Whether `_open_positions` lets `v` in at `pos` on s1's route."""
+    found = _open_positions(
+        p, travel_times(p), p.staff_member("s1"), list(items), v, timing, latest
+    )
+    return pos in [at for at, _ in found]
+
+
 def test_a_position_after_a_visit_that_ends_too_late_is_skipped() -> None:
     p = parse_problem(problem([visit("a", 5, [100, 110], duration=30), visit("b", 6, [0, 50])]))
-    travel = travel_times(p)
-    s = p.staff_member("s1")
     timing = Timing(starts={"a": 100.0}, breaks={})
     # b after a: a ends at 130, b's window closes at 50 -> cannot fit; before a it can.
-    assert _may_fit(p, travel, s, ["a"], 1, p.visit("b"), timing) is False
-    assert _may_fit(p, travel, s, ["a"], 0, p.visit("b"), timing) is True
+    assert _fits(p, ["a"], 1, p.visit("b"), timing) is False
+    assert _fits(p, ["a"], 0, p.visit("b"), timing) is True
 
 
 def test_a_position_that_would_make_the_next_visit_miss_its_window_is_skipped() -> None:
     p = parse_problem(
         problem([visit("a", 5, [0, 20], duration=10), visit("b", 9, [15, 100], duration=30)])
     )
-    travel = travel_times(p)
-    s = p.staff_member("s1")
     timing = Timing(starts={"a": 5.0}, breaks={})
     # b before a: b starts at 15 earliest, ends 45, +4 travel > a's latest start 20.
-    assert _may_fit(p, travel, s, ["a"], 0, p.visit("b"), timing) is False
-    assert _may_fit(p, travel, s, ["a"], 1, p.visit("b"), timing) is True
+    assert _fits(p, ["a"], 0, p.visit("b"), timing) is False
+    assert _fits(p, ["a"], 1, p.visit("b"), timing) is True
+
+
+def test_a_position_after_a_break_that_ends_too_late_is_skipped() -> None:
+    lunch: JSON = {"window": [30, 60], "duration": 20}
+    p = parse_problem(
+        problem(
+            [visit("a", 5, [0, 100]), visit("c", 3, [0, 45])],
+            [staff("s1", breaks=[lunch])],
+        )
+    )
+    timing = Timing(starts={"a": 5.0}, breaks={"s1": [30.0]})
+    found = _open_positions(
+        p, travel_times(p), p.staff_member("s1"), ["a", 0], p.visit("c"), timing
+    )
+    # Before a or between a and the break, with no extra travel on the line; after the break
+    # (it ends at 50) c's window has closed.
+    assert found == [(0, 0.0), (1, 0.0)]
 
 
 def test_a_position_that_pushes_a_later_visit_past_its_window_is_skipped() -> None:
@@ -57,16 +85,16 @@ def test_a_position_that_pushes_a_later_visit_past_its_window_is_skipped() -> No
             ]
         )
     )
-    travel = travel_times(p)
-    s = p.staff_member("s1")
     timing = Timing(starts={"a": 5.0, "b": 20.0}, breaks={})
-    latest = _latest_starts(p, travel, s, ["a", "b"], timing, pinned=True)
+    latest = _latest_starts(
+        p, travel_times(p), p.staff_member("s1"), ["a", "b"], timing, pinned=True
+    )
     assert latest == {"a": 19.0, "b": 30.0}
     # c first: a starts at 25 at the earliest, so b at 36, after its window closes. The next
     # visit's own window (a's closes at 100) would let it through.
-    assert _may_fit(p, travel, s, ["a", "b"], 0, p.visit("c"), timing) is True
-    assert _may_fit(p, travel, s, ["a", "b"], 0, p.visit("c"), timing, latest) is False
-    assert _may_fit(p, travel, s, ["a", "b"], 2, p.visit("c"), timing, latest) is True
+    assert _fits(p, ["a", "b"], 0, p.visit("c"), timing) is True
+    assert _fits(p, ["a", "b"], 0, p.visit("c"), timing, latest) is False
+    assert _fits(p, ["a", "b"], 2, p.visit("c"), timing, latest) is True
 
 
 def _lift_after_busy(then: list[str]) -> tuple[Problem, Draft]:
