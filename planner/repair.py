@@ -197,8 +197,9 @@ def _open_positions(
     v: Visit,
     timing: Timing,
     latest: Mapping[str, float] | None = None,
-) -> list[tuple[int, float]]:
-    """The positions on a route where `v` may fit, each with the travel it adds, in one pass.
+) -> list[tuple[int, float, float, float]]:
+    """The positions on a route where `v` may fit, each with the travel it adds and the
+    earliest and latest start `v` could have there, in one pass.
 
     A necessary condition: the current starts are the earliest ones, so the visit cannot start
     before the previous visit's end plus the drive (or the end of a break after it), and must
@@ -206,15 +207,18 @@ def _open_positions(
     (`_latest_starts`) before the latest start the rest of the route leaves it. Positions that
     fail cannot be timed; skipping them leaves room for ones that can (on plans of the
     300-visit day, the bound cut the timings that fail from four in five to one in two)."""
+    top = math.inf if v.late else v.window[1]
     if not any(isinstance(i, str) for i in items):
         alone = travel(staff.start, v.location) + travel(v.location, staff.end)
-        return [(pos, alone) for pos in range(len(items) + 1)]
+        earliest = max(v.window[0], staff.shift[0] + travel(staff.start, v.location))
+        last = min(top, staff.shift[1] - v.duration - travel(v.location, staff.end))
+        return [(pos, alone, earliest, last) for pos in range(len(items) + 1)]
     following: list[str | None] = [None] * (len(items) + 1)
     for pos in range(len(items) - 1, -1, -1):
         item = items[pos]
         following[pos] = item if isinstance(item, str) else following[pos + 1]
     breaks = timing.breaks.get(staff.id, [])
-    found: list[tuple[int, float]] = []
+    found: list[tuple[int, float, float, float]] = []
     previous: Visit | None = None
     after_breaks = v.window[0]  # the end of the breaks since the previous visit
     for pos in range(len(items) + 1):
@@ -228,23 +232,22 @@ def _open_positions(
         if previous is not None and previous.id in timing.starts:
             end = timing.starts[previous.id] + previous.duration
             earliest = max(earliest, end + travel(previous.location, v.location))
-        if not v.late and earliest > v.window[1] + 1e-6:
-            continue
+        if previous is None:
+            earliest = max(earliest, staff.shift[0] + travel(staff.start, v.location))
         nxt = following[pos]
         if nxt is None:
-            if earliest + v.duration + travel(v.location, staff.end) > staff.shift[1] + 1e-6:
-                continue
             there = staff.end
+            by = staff.shift[1]
         else:
             u = problem.visit(nxt)
-            top = latest[nxt] if latest is not None else math.inf if u.late else u.window[1]
-            if earliest + v.duration + travel(v.location, u.location) > top + 1e-6:
-                continue
             there = u.location
+            by = latest[nxt] if latest is not None else math.inf if u.late else u.window[1]
+        last = min(top, by - v.duration - travel(v.location, there))
+        if earliest > last + 1e-6:
+            continue
         here = staff.start if previous is None else previous.location
-        found.append(
-            (pos, travel(here, v.location) + travel(v.location, there) - travel(here, there))
-        )
+        added = travel(here, v.location) + travel(v.location, there) - travel(here, there)
+        found.append((pos, added, earliest, last))
     return found
 
 
@@ -294,6 +297,8 @@ class _Candidate:
     pos: int
     visit: str
     cost: float
+    earliest: float  # bounds on the visit's start there (`_open_positions`)
+    latest: float
 
 
 def assignment_cost(
@@ -401,8 +406,10 @@ def _combos(
                 extra = assignment_cost(problem, v, staff.id, previous)
                 bounds = _latest_starts(problem, travel, staff, items, timing, pinned)
                 best = [
-                    _Candidate(staff.id, pos, visit_id, w.travel * d + extra)
-                    for pos, d in _open_positions(problem, travel, staff, items, v, timing, bounds)
+                    _Candidate(staff.id, pos, visit_id, w.travel * d + extra, lo, hi)
+                    for pos, d, lo, hi in _open_positions(
+                        problem, travel, staff, items, v, timing, bounds
+                    )
                 ]
                 best.sort(key=lambda c: c.cost)
                 options.extend(best[:POSITIONS_PER_ROUTE])
@@ -459,6 +466,27 @@ def _combo_allowed(problem: Problem, combo: tuple[_Candidate, ...]) -> bool:
             if cap is not None and v.load > cap:
                 cap_ok = False
         if not cap_ok:
+            return False
+    return _combo_may_time(problem, combo)
+
+
+def _combo_may_time(problem: Problem, combo: tuple[_Candidate, ...]) -> bool:
+    """Whether the starts the positions allow (`_Candidate.earliest`/`latest`) leave room for
+    one start per visit (both copies of a double visit) and for each sync gap in the unit.
+    Combinations that fail cannot be timed; skipping them lets ones that can be among those
+    timed."""
+    room: dict[str, tuple[float, float]] = {}
+    for c in combo:
+        lo, hi = room.get(c.visit, (-math.inf, math.inf))
+        room[c.visit] = (max(lo, c.earliest), min(hi, c.latest))
+    if any(lo > hi + 1e-6 for lo, hi in room.values()):
+        return False
+    for visit_id, (lo, hi) in room.items():
+        sync = problem.visit(visit_id).sync
+        if sync is None or sync.with_visit not in room:
+            continue
+        w_lo, w_hi = room[sync.with_visit]
+        if lo - w_hi > sync.max_gap + 1e-6 or hi - w_lo < sync.min_gap - 1e-6:
             return False
     return True
 

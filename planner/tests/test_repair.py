@@ -7,6 +7,8 @@ from planner import parse_problem, solve
 from planner.model import JSON, Problem, Visit
 from planner.repair import (
     Draft,
+    _Candidate,
+    _combo_may_time,
     _insert_unit,
     _latest_starts,
     _open_positions,
@@ -37,7 +39,7 @@ def _fits(
     found = _open_positions(
         p, travel_times(p), p.staff_member("s1"), list(items), v, timing, latest
     )
-    return pos in [at for at, _ in found]
+    return pos in [at for at, *_ in found]
 
 
 def test_a_position_after_a_visit_that_ends_too_late_is_skipped() -> None:
@@ -70,9 +72,10 @@ def test_a_position_after_a_break_that_ends_too_late_is_skipped() -> None:
     found = _open_positions(
         p, travel_times(p), p.staff_member("s1"), ["a", 0], p.visit("c"), timing
     )
-    # Before a or between a and the break, with no extra travel on the line; after the break
-    # (it ends at 50) c's window has closed.
-    assert found == [(0, 0.0), (1, 0.0)]
+    # Before a (from 3, the drive from the office) or between a and the break (from 17, a's
+    # end and the drive), with no extra travel on the line, until c's window closes at 45;
+    # after the break (it ends at 50) c's window has closed.
+    assert found == [(0, 0.0, 3.0, 45.0), (1, 0.0, 17.0, 45.0)]
 
 
 def test_a_position_that_pushes_a_later_visit_past_its_window_is_skipped() -> None:
@@ -153,6 +156,34 @@ def test_visits_taken_out_leave_the_rest_of_their_route_timed_as_early_as_it_can
     assert (trial.routes, trial.unassigned) == ({"s1": ["b"]}, {"a"})
     assert trial_timing.starts == {"b": 6.0}
     assert timing.starts == {"a": 5.0, "b": 36.0}  # the plan itself is untouched
+
+
+def test_positions_whose_starts_cannot_meet_are_not_combined() -> None:
+    doc = problem(
+        [
+            visit("lift", 2, [0, 100], staff_count=2),
+            visit("med", 5, [0, 100]),
+            visit(
+                "train",
+                5,
+                [0, 200],
+                sync={"with": "med", "min_gap": 30, "max_gap": 40, "distinct_staff": True},
+            ),
+        ],
+        [staff("s1"), staff("s2")],
+    )
+    p = parse_problem(doc)
+
+    def at(staff_id: str, visit_id: str, earliest: float, latest: float) -> _Candidate:
+        return _Candidate(staff_id, 0, visit_id, 0.0, earliest, latest)
+
+    # Both copies of a double visit need one start.
+    assert _combo_may_time(p, (at("s1", "lift", 10, 30), at("s2", "lift", 25, 40))) is True
+    assert _combo_may_time(p, (at("s1", "lift", 10, 20), at("s2", "lift", 25, 40))) is False
+    # train starts 30-40 minutes after med.
+    assert _combo_may_time(p, (at("s1", "med", 0, 10), at("s2", "train", 50, 60))) is True
+    assert _combo_may_time(p, (at("s1", "med", 0, 10), at("s2", "train", 51, 60))) is False
+    assert _combo_may_time(p, (at("s1", "med", 0, 10), at("s2", "train", 0, 25))) is False
 
 
 def test_insertion_places_both_copies_of_a_double_visit_at_one_shifted_start(
