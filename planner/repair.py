@@ -649,7 +649,8 @@ def _eject_for(
 def _taken_out(
     problem: Problem, travel: TravelTimes, draft: Draft, timing: Timing, visit_ids: set[str]
 ) -> tuple[Draft, Timing]:
-    """Copies of the plan and its timing with these visits taken off every route."""
+    """Copies of the plan and its timing with these visits taken off every route, and the
+    routes they left timed again."""
     trial = draft.copy()
     trial_timing = Timing(dict(timing.starts), {s: list(b) for s, b in timing.breaks.items()})
     for staff_id, items in trial.routes.items():
@@ -657,8 +658,8 @@ def _taken_out(
     trial.unassigned |= visit_ids
     for visit_id in visit_ids:
         trial_timing.starts.pop(visit_id, None)
-    # The routes they left start their other visits as early as they now can (what the
-    # insertions take as the earliest starts).
+    # Those routes' other visits start as early as they now can: insertions take the starts
+    # as the earliest ones.
     changed = {s for s, items in draft.routes.items() if any(i in visit_ids for i in items)}
     outside = _held_elsewhere(trial, trial_timing, changed)
     result = time_with_overlaps(
