@@ -395,6 +395,7 @@ def _combos(
     `_latest_starts`, `pinned`), the cheapest per route and overall, combined cheapest first."""
     w = problem.weights
     per_copy: list[list[_Candidate]] = []
+    latest: dict[str, dict[str, float]] = {}  # per staff member, shared by the unit's copies
     for visit_id in unit:
         v = problem.visit(visit_id)
         for copy in range(v.staff_count):
@@ -404,7 +405,9 @@ def _combos(
                     continue
                 items = draft.routes[staff.id]
                 extra = assignment_cost(problem, v, staff.id, previous)
-                bounds = _latest_starts(problem, travel, staff, items, timing, pinned)
+                if staff.id not in latest:
+                    latest[staff.id] = _latest_starts(problem, travel, staff, items, timing, pinned)
+                bounds = latest[staff.id]
                 best = [
                     _Candidate(staff.id, pos, visit_id, w.travel * d + extra, lo, hi)
                     for pos, d, lo, hi in _open_positions(

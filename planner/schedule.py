@@ -281,14 +281,16 @@ def time_with_overlaps(
 ) -> Timing | Conflict:
     """`time_routes`, then order overlapping visits of one client and time again."""
     orders: list[tuple[str, str]] = []
+    # Only the clients of the visits timed here can have a new overlap.
+    clients = {
+        problem.visit(i).client for items in routes.values() for i in items if isinstance(i, str)
+    }
     for _ in range(50):
         timing = time_routes(problem, travel, routes, outside=outside, orders=orders)
         if isinstance(timing, Conflict):
             return timing
         starts = dict(outside or {})
         starts.update(timing.starts)
-        # Only the clients of the visits timed here can have a new overlap.
-        clients = {problem.visit(v).client for v in timing.starts}
         overlaps = [p for p in client_overlaps(problem, starts, clients) if p not in orders]
         if not overlaps:
             return timing
