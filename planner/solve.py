@@ -12,14 +12,17 @@ PyVRP knows time windows, shifts, prizes and one routing profile per vehicle typ
   whatever start each takes. Phase 2 runs in rounds: units the plan could not join go on from
   where the insertion put them, or get a new start where staff are free (`_retarget`), and
   the search goes on. Re-planning skips phase 1: units keep the start they had;
-- breaks: a staff member's own required client at their start location, later taken where
-  the staff member is, without the detour;
+- breaks: a staff member's own required client, at their start location in phase 1 and
+  afterwards at the home of the visit before it in the plan the search starts from (the exact
+  timing takes it where the staff member is, without a detour);
 - prize-collecting visits (never "infeasible"): mandatory visits have a larger prize;
 - `late`: planned on time first; what cannot be gets inserted late afterwards;
 - client non-overlap, capacity and all the rest are checked by `repair.make_valid`;
-- a plan from scratch keeps a quarter of its time for moves PyVRP cannot make: a unit (or a
-  single visit) taken out with the visits near it and all inserted again where cheapest, so
-  a unit gets a new start and staff (`repair.reinsert_around`).
+- a plan from scratch keeps a quarter of its time (and what the last round of phase 2 would
+  take) for `_improve`: moves PyVRP cannot make, a unit (or a single visit) taken out with
+  the visits near it and all inserted again where cheapest, so a unit gets a new start and
+  staff (`repair.reinsert_around`), taking turns with PyVRP started from that plan with its
+  units held where the moves put them.
 """
 
 from __future__ import annotations
@@ -144,8 +147,21 @@ def _build(
     *,
     fixed: dict[str, float],
     previous: dict[str, set[str]],
+    around: Draft | None = None,
+    timed: bool = False,
 ) -> _Model:
+    """PyVRP's model of the day (see the module's docstring).
+
+    `around` is the plan the search starts from: each break lies at the home of the visit
+    before it there, so a break kept in its place costs no detour (at the start location, a
+    break in the middle of the day drove the staff member back to the office and back out, which
+    the exact timing never does). `timed` says `around` is a valid plan, timed exactly: drives
+    are then rounded down, not up, to PyVRP's unit, so PyVRP sees that plan as on time (rounded
+    up, the 0.01 minutes per drive add up to a few tenths of a minute of lateness on a full
+    route, and PyVRP starts from a plan it counts as infeasible), and a distinct-staff sync
+    pair may stay with the staff who do it there."""
     w = problem.weights
+    places = {} if around is None else _break_places(problem, around)
     refs: list[_Ref] = []
     for v in problem.visits:
         refs.extend(_VisitCopy(v.id, k) for k in range(v.staff_count))
@@ -155,7 +171,7 @@ def _build(
     loc_ids = depot_locs + [
         problem.visit(r.visit).location
         if isinstance(r, _VisitCopy)
-        else problem.staff_member(r.staff).start
+        else places.get((r.staff, r.index), problem.staff_member(r.staff).start)
         for r in refs
     ]
     by_id = {loc.id: loc for loc in problem.locations}
@@ -168,10 +184,15 @@ def _build(
     ]
     idx = np.array([travel.index[i] for i in loc_ids], dtype=np.int64)
     base: NDArray[np.float64] = travel.times[np.ix_(idx, idx)]
-    duration = np.ceil(base * SCALE - 1e-9).astype(np.int64)
+    if timed:
+        duration = np.floor(base * SCALE + 1e-9).astype(np.int64)
+    else:
+        duration = np.ceil(base * SCALE - 1e-9).astype(np.int64)
     distance = np.rint(base * SCALE * w.travel).astype(np.int64)
     n_depots = len(depot_locs)
     halves = _halves(problem)
+    if timed and around is not None:
+        _keep_sync_staff(problem, around, halves)
     windows = _fixed_windows(problem, fixed)
     unit_size = {v.id: len(unit_of(problem, v.id)) for v in problem.visits}
 
@@ -261,6 +282,42 @@ def _build(
         duration_matrices=[duration] * len(problem.staff),  # type: ignore[list-item]
     )
     return _Model(data=data, refs=refs, index={r: i for i, r in enumerate(refs)})
+
+
+def _break_places(problem: Problem, draft: Draft) -> dict[tuple[str, int], str]:
+    """Where each break is taken in `draft`: the home of the visit before it, or of the one
+    after it when it comes first (a route without visits keeps its breaks at the start)."""
+    places: dict[tuple[str, int], str] = {}
+    for staff_id, items in draft.routes.items():
+        last: str | None = None
+        waiting: list[int] = []
+        for item in items:
+            if isinstance(item, str):
+                location = problem.visit(item).location
+                places.update({(staff_id, k): location for k in waiting})
+                waiting = []
+                last = location
+            elif last is not None:
+                places[(staff_id, item)] = last
+            else:
+                waiting.append(item)
+    return places
+
+
+def _keep_sync_staff(
+    problem: Problem, draft: Draft, halves: dict[tuple[str, int], set[str]]
+) -> None:
+    """Each visit of a distinct-staff sync pair may go to the staff who do it in `draft` (and
+    its partner not): PyVRP keeps the two apart by the halves of `_halves`, which a plan whose
+    visits were moved by our own moves need not follow."""
+    staff_of = draft.staff_of()
+    for v in problem.visits:
+        if v.sync is None or (v.id, 0) not in halves or (v.sync.with_visit, 0) not in halves:
+            continue
+        mine = set(staff_of.get(v.id, []))
+        theirs = set(staff_of.get(v.sync.with_visit, []))
+        halves[(v.id, 0)] = (halves[(v.id, 0)] | mine) - theirs
+        halves[(v.sync.with_visit, 0)] = (halves[(v.sync.with_visit, 0)] | theirs) - mine
 
 
 def _fixed_windows(problem: Problem, fixed: dict[str, float]) -> dict[str, tuple[float, float]]:
@@ -488,7 +545,9 @@ RESTART_SECONDS = 60.0  # a longer search from scratch runs as independent ones 
 MAX_ROUNDS = 4  # rounds of phase 2 when stopping on iterations (tests)
 ROUND_SHARE = 0.5  # of the time left, for a round that may end with units to re-time
 RETARGET_STEP = 5.0  # minutes between the start times tried for a unit
-IMPROVE_SHARE = 0.25  # of the time, for `reinsert_around` on a plan from scratch
+IMPROVE_SHARE = 0.25  # of the time, for `_improve` on a plan from scratch
+CYCLE_MOVES = 3.0  # seconds of `reinsert_around` in a cycle of `_improve`
+CYCLE_SEARCH = 7.0  # seconds of PyVRP in a cycle of `_improve`
 
 
 def _round_stop(
@@ -956,8 +1015,8 @@ def _search_once(
     # It takes well under a second; the rest of the time goes to the search.
     reserve = None if deadline is None else max(FINISH_RESERVE, 0.03 * (deadline - started))
     until = None if deadline is None else deadline - FINISH_RESERVE / 2
-    # A plan from scratch keeps IMPROVE_SHARE of the time for `reinsert_around` on its best
-    # plan: PyVRP's searches end that much earlier.
+    # A plan from scratch keeps IMPROVE_SHARE of the time for `_improve` on its best plan:
+    # PyVRP's searches from scratch end that much earlier.
     improve = warm_start is None
     search_end = deadline
     if deadline is not None and improve:
@@ -1002,7 +1061,10 @@ def _search_once(
         best: tuple[float, Draft] | None = None
         while True:
             rounds += 1
-            model = _build(problem, travel, fixed=fixed, previous=previous)
+            # A plan from scratch: breaks where the round starts from has them. (Re-planning
+            # keeps them at the start location, as measured for its target.)
+            around = _to_draft(problem, model, solution) if improve else None
+            model = _build(problem, travel, fixed=fixed, previous=previous, around=around)
             round_stop = _round_stop(phase_deadline, iterations, rounds, final)
             result = _run(
                 model, stop=round_stop, seed=seed + rounds, initial=_same_routes(model, solution)
@@ -1022,14 +1084,84 @@ def _search_once(
             start, final = _next_round(
                 problem, travel, (joined, joined_timing), (filled, filled_timing), fixed, tried
             )
+            if final and improve and iterations is None:
+                # What the last round would do, PyVRP with the units where they are, the
+                # improvement below does from a better plan (`_improve`).
+                break
             solution = _to_solution(problem, model, start)
         draft, timing, cost = _finish(problem, travel, best[1], previous, until=until)
         candidates.append((cost, draft, timing))
 
     cost, draft, timing = min(candidates, key=lambda c: c[0])
     if improve:
-        tries = None if iterations is None else max(1, iterations // 4)
-        rng = random.Random(seed)  # noqa: S311  (reproducible moves, not a secret)
-        if reinsert_around(problem, travel, draft, timing, rng, deadline=until, tries=tries):
-            cost = _cost(problem, travel, draft, timing, previous)
+        cost, draft, timing, more = _improve(
+            problem, travel, draft, timing, seed=seed, until=until, iterations=iterations
+        )
+        total_iterations += more
     return _Result(cost, draft, timing, total_iterations)
+
+
+def _snapshot(
+    problem: Problem, travel: TravelTimes, draft: Draft, timing: Timing
+) -> tuple[float, Draft, Timing]:
+    """The plan's cost with copies of it and its timing, which later moves leave as they are."""
+    copy = Timing(dict(timing.starts), {s: list(b) for s, b in timing.breaks.items()})
+    return _cost(problem, travel, draft, timing, {}), draft.copy(), copy
+
+
+def _improve(
+    problem: Problem,
+    travel: TravelTimes,
+    draft: Draft,
+    timing: Timing,
+    *,
+    seed: int,
+    until: float | None,
+    iterations: int | None,
+) -> tuple[float, Draft, Timing, int]:
+    """A plan from scratch made better until `until` (a perf_counter value), or in one cycle
+    of `iterations` // 4 moves and PyVRP iterations: our large-neighbourhood moves
+    (`reinsert_around`) for CYCLE_MOVES seconds, then PyVRP for CYCLE_SEARCH seconds from that
+    plan with its units held at the starts they now have (`_build` with the plan `timed`), its
+    result finished as after phase 2; again while a whole cycle fits, then the moves to the end.
+    Returns the best plan seen, its cost and PyVRP's iterations.
+
+    Each side stops improving where the other can go on: the moves settle after a few thousand
+    tries (about 10 s on the 300-visit day), PyVRP after about 15 s, and PyVRP cannot move a
+    unit to a new start. Measured on the 300-visit day (one worker, seeds 1-8; docs/benchmarks.md):
+    60 s searches mean 1,606 against 1,650 with the moves alone; 30 s about the same (1,663
+    against 1,665)."""
+    rng = random.Random(seed)  # noqa: S311  (reproducible moves, not a secret)
+    tries = None if iterations is None else max(1, iterations // 4)
+    best = (math.inf, draft, timing)
+    done = 0
+    cycle = 0
+    while True:
+        cycle += 1
+        end = None if until is None else min(until, time.perf_counter() + CYCLE_MOVES)
+        reinsert_around(problem, travel, draft, timing, rng, deadline=end, tries=tries)
+        best = min(best, _snapshot(problem, travel, draft, timing), key=lambda b: b[0])
+        if until is not None and until - time.perf_counter() < CYCLE_SEARCH + CYCLE_MOVES:
+            # Too little time for PyVRP and the moves after it: the moves go on to the end.
+            reinsert_around(problem, travel, draft, timing, rng, deadline=until)
+            best = min(best, _snapshot(problem, travel, draft, timing), key=lambda b: b[0])
+            break
+        if until is None and cycle > 1:
+            break
+        units = {
+            v.id: timing.starts[v.id]
+            for v in problem.visits
+            if (v.staff_count > 1 or problem.partners[v.id]) and v.id in timing.starts
+        }
+        model = _build(problem, travel, fixed=units, previous={}, around=draft, timed=True)
+        stop: StoppingCriterion = (
+            MaxRuntime(CYCLE_SEARCH) if iterations is None else MaxIterations(tries or 1)
+        )
+        start = _to_solution(problem, model, draft)
+        # (seed + 50 + cycle: a seed no round of phase 2 has used)
+        result = _run(model, stop=stop, seed=seed + 50 + cycle, initial=start)
+        done += result.num_iterations
+        joined = _to_draft(problem, model, result.best)
+        filled, _ = _filled(problem, travel, joined, make_valid(problem, travel, joined), {})
+        draft, timing, _ = _finish(problem, travel, filled, {}, until=until)
+    return *best, done
