@@ -1129,8 +1129,7 @@ def _improve(
     Each side stops improving where the other can go on: the moves settle after a few thousand
     tries (about 10 s on the 300-visit day), PyVRP after about 15 s, and PyVRP cannot move a
     unit to a new start. Measured on the 300-visit day (one worker, seeds 1-8; docs/benchmarks.md):
-    60 s searches mean 1,606 against 1,650 with the moves alone; 30 s about the same (1,663
-    against 1,665)."""
+    60 s searches mean 1,605 against 1,650 with the moves alone, 30 s 1,644 against 1,665."""
     rng = random.Random(seed)  # noqa: S311  (reproducible moves, not a secret)
     tries = None if iterations is None else max(1, iterations // 4)
     best = (math.inf, draft, timing)
