@@ -60,9 +60,14 @@ def unit_of(problem: Problem, visit_id: str) -> list[str]:
     return seen
 
 
+def is_coupled(problem: Problem, visit: Visit) -> bool:
+    """A double-staffed visit or one of a synced pair: it moves only with its unit."""
+    return visit.staff_count > 1 or bool(problem.partners[visit.id])
+
+
 def is_single(problem: Problem, visit: Visit) -> bool:
     """One staff member's visit, synced to none and fixed to nobody: the moves shift it alone."""
-    return visit.staff_count == 1 and not problem.partners[visit.id] and visit.fixed_staff is None
+    return not is_coupled(problem, visit) and visit.fixed_staff is None
 
 
 def movable_units(problem: Problem) -> list[list[str]]:
@@ -146,7 +151,7 @@ def make_valid(problem: Problem, travel: TravelTimes, draft: Draft) -> Timing:
         {
             u
             for v, _ in draft.staff_of().items()
-            if problem.visit(v).staff_count > 1 or problem.partners[v]
+            if is_coupled(problem, problem.visit(v))
             for u in unit_of(problem, v)
         },
         key=lambda v: (problem.visit(v).window[0], v),
@@ -184,7 +189,7 @@ def make_valid(problem: Problem, travel: TravelTimes, draft: Draft) -> Timing:
 def _pick_culprit(problem: Problem, conflict: Conflict) -> str:
     for visit_id in conflict.visits:
         v = problem.visit(visit_id)
-        if v.staff_count > 1 or problem.partners[visit_id]:
+        if is_coupled(problem, v):
             return visit_id
     return conflict.visits[0]
 
@@ -432,9 +437,7 @@ def _linked(
     linked = set(changed)
     for staff_id in changed:
         for item in draft.routes[staff_id]:
-            if isinstance(item, str) and (
-                problem.visit(item).staff_count > 1 or problem.partners[item]
-            ):
+            if isinstance(item, str) and is_coupled(problem, problem.visit(item)):
                 for u in unit_of(problem, item):
                     linked.update(holders.get(u, []))
     return linked
@@ -606,7 +609,7 @@ def _victims(
                 if not isinstance(item, str) or item not in timing.starts:
                     continue
                 u = problem.visit(item)
-                if u.staff_count > 1 or problem.partners[item] or u.fixed_staff is not None:
+                if not is_single(problem, u):
                     continue
                 start = timing.starts[item]
                 if start + u.duration < lo or start > hi:
@@ -655,7 +658,7 @@ def _taken_out(
     """Copies of the plan and its timing with these visits taken off every route, and the
     routes they left timed again."""
     trial = draft.copy()
-    trial_timing = Timing(dict(timing.starts), {s: list(b) for s, b in timing.breaks.items()})
+    trial_timing = timing.copy()
     for staff_id, items in trial.routes.items():
         trial.routes[staff_id] = [i for i in items if i not in visit_ids]
     trial.unassigned |= visit_ids

@@ -28,6 +28,9 @@ class Timing:
     starts: dict[str, float]
     breaks: dict[str, list[float]]
 
+    def copy(self) -> Timing:
+        return Timing(dict(self.starts), {s: list(b) for s, b in self.breaks.items()})
+
 
 @dataclass
 class Conflict:

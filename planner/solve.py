@@ -53,6 +53,7 @@ from planner.repair import (
     eject_and_insert,
     empty_draft,
     insert_units,
+    is_coupled,
     is_single,
     make_valid,
     may_do,
@@ -446,7 +447,7 @@ def _kept_targets(problem: Problem, kept: dict[str, float]) -> dict[str, float]:
     out start as early as their window (and sync gap) allows."""
     targets: dict[str, float] = {}
     for v in problem.visits:
-        if v.staff_count > 1 or problem.partners[v.id]:
+        if is_coupled(problem, v):
             targets[v.id] = kept.get(v.id, v.window[0])
     for v in problem.visits:
         if v.sync is not None and v.id not in kept and v.sync.with_visit in targets:
@@ -502,7 +503,7 @@ def _targets(problem: Problem, model: _Model, solution: pyvrp.Solution) -> dict[
             room[ref.visit] = (max(before[0], lo), min(before[1], hi))
     targets: dict[str, float] = {}
     for v in problem.visits:
-        if v.staff_count > 1 or problem.partners[v.id]:
+        if is_coupled(problem, v):
             times = seen.get(v.id, [v.window[0]])
             mean = sum(times) / len(times)
             lo, hi = room.get(v.id, v.window)
@@ -1105,8 +1106,7 @@ def _snapshot(
     problem: Problem, travel: TravelTimes, draft: Draft, timing: Timing
 ) -> tuple[float, Draft, Timing]:
     """The plan's cost with copies of it and its timing, which later moves leave as they are."""
-    copy = Timing(dict(timing.starts), {s: list(b) for s, b in timing.breaks.items()})
-    return _cost(problem, travel, draft, timing, {}), draft.copy(), copy
+    return _cost(problem, travel, draft, timing, {}), draft.copy(), timing.copy()
 
 
 def _improve(
@@ -1150,7 +1150,7 @@ def _improve(
         units = {
             v.id: timing.starts[v.id]
             for v in problem.visits
-            if (v.staff_count > 1 or problem.partners[v.id]) and v.id in timing.starts
+            if is_coupled(problem, v) and v.id in timing.starts
         }
         model = _build(problem, travel, fixed=units, previous={}, around=draft, timed=True)
         stop: StoppingCriterion = (
