@@ -480,3 +480,26 @@ def test_a_double_visit_and_the_visits_near_it_move_together_where_they_cost_les
     assert sorted(staff_of["x1"] + staff_of["x2"]) == sorted(staff_of["lift"])
     assert score(p, travel, draft, timing).travel == 38.0
     assert timing == make_valid(p, travel, draft)
+
+
+def test_a_late_visit_goes_where_it_is_on_time_before_a_shorter_drive_where_it_is_late() -> None:
+    # x may be late, at a minute of travel per minute late. After s1's long visit a it adds no
+    # drive (h3 -> h2 -> office is as long as h3 -> office) but starts at 104, 84 minutes late;
+    # s2 drives 4 minutes more and is on time.
+    visits = [visit("a", 3, [0, 5], duration=100), visit("x", 2, [0, 20], late=True)]
+    weights: JSON = {"tardiness": 1}
+    p = parse_problem(problem(visits, [staff("s1"), staff("s2")], weights=weights))
+    travel = travel_times(p)
+    draft = Draft({"s1": ["a"], "s2": []}, {"x"})
+    timing = make_valid(p, travel, draft)
+    insert_units(p, travel, draft, timing, ["x"])
+    assert draft.routes == {"s1": ["a"], "s2": ["x"]}
+    assert timing.starts["x"] == 2.0
+    assert score(p, travel, draft, timing).tardiness == 0.0
+    # With no one else, it still goes in, late.
+    alone = parse_problem(problem(visits, weights=weights))
+    draft = Draft({"s1": ["a"]}, {"x"})
+    timing = make_valid(alone, travel_times(alone), draft)
+    insert_units(alone, travel_times(alone), draft, timing, ["x"])
+    assert draft.routes == {"s1": ["a", "x"]}
+    assert timing.starts["x"] == 104.0
