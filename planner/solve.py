@@ -5,8 +5,10 @@ PyVRP knows time windows, shifts, prizes and one routing profile per vehicle typ
   (skills, fixed staff) or into another staff member's break cost a prohibitive amount, arcs
   into visits whose preferred staff does not include them cost `weights.non_preferred`;
 - double staffing and `sync`: one client per copy; phase 1 plans them independently (each
-  copy of a unit on its own half of the eligible staff), phase 2 fixes their start near where
-  phase 1 put them and lets PyVRP re-plan everything around them. A double visit's copies get
+  copy of a unit on its own half of the eligible staff) for a share of the time
+  (`PHASE1_SHARE`), and the insertion joins them, ejecting single visits to make room. Where
+  that leaves a visit out, and when re-planning, phase 2 fixes the units' starts near where
+  the plan has them and lets PyVRP re-plan everything around them. A double visit's copies get
   exactly that start as their window (so they need two routes, and the exact timing of
   `schedule.py` joins them as PyVRP placed them); a synced pair gets windows that keep the gap
   whatever start each takes. Phase 2 runs in rounds: units the plan could not join go on from
@@ -18,11 +20,11 @@ PyVRP knows time windows, shifts, prizes and one routing profile per vehicle typ
 - prize-collecting visits (never "infeasible"): mandatory visits have a larger prize;
 - `late`: planned on time first; what cannot be gets inserted late afterwards;
 - client non-overlap, capacity and all the rest are checked by `repair.make_valid`;
-- a plan from scratch keeps a quarter of its time (and what the last round of phase 2 would
-  take) for `_improve`: moves PyVRP cannot make, a unit (or a single visit) taken out with
-  the visits near it and all inserted again where cheapest, so a unit gets a new start and
-  staff (`repair.reinsert_around`), taking turns with PyVRP started from that plan with its
-  units held where the moves put them.
+- a plan from scratch spends the rest of its time (a quarter, when phase 2 runs, and what
+  its last round would take) in `_improve`: moves PyVRP cannot make, a unit (or a single
+  visit) taken out with the visits near it and all inserted again where cheapest, so a unit
+  gets a new start and staff (`repair.reinsert_around`), taking turns with PyVRP started from
+  that plan with its units held where the moves put them.
 """
 
 from __future__ import annotations
@@ -540,13 +542,18 @@ def _same_routes(model: _Model, solution: pyvrp.Solution) -> pyvrp.Solution:
     return pyvrp.Solution(model.data, routes)
 
 
-PHASE1_SHARE = 0.3  # of the time, for phase 1 when there are units to join
+# A plan from scratch with units to join: phase 1 gets this share of the time, at most
+# PHASE1_SECONDS; the insertion joins its units and `_improve` has the rest. Measured on the
+# 300-visit day (one worker, docs/benchmarks.md): at 30 s a share of 0.2 / 0.3 / 0.45 / 0.6
+# gave means of 1,663 / 1,637 / 1,607 / 1,646; at 60 s 15 s gave 1,588 and 27 s 1,608.
+PHASE1_SHARE = 0.45
+PHASE1_SECONDS = 15.0
 FINISH_RESERVE = 1.5  # seconds kept for the insertions after the search
 RESTART_SECONDS = 60.0  # a longer search from scratch runs as independent ones of about this
 MAX_ROUNDS = 4  # rounds of phase 2 when stopping on iterations (tests)
 ROUND_SHARE = 0.5  # of the time left, for a round that may end with units to re-time
 RETARGET_STEP = 5.0  # minutes between the start times tried for a unit
-IMPROVE_SHARE = 0.25  # of the time, for `_improve` on a plan from scratch
+IMPROVE_SHARE = 0.25  # of the time, for `_improve` after phase 2 or a plan without units
 CYCLE_MOVES = 3.0  # seconds of `reinsert_around` in a cycle of `_improve`
 CYCLE_SEARCH = 7.0  # seconds of PyVRP in a cycle of `_improve`
 
@@ -1017,7 +1024,8 @@ def _search_once(
     reserve = None if deadline is None else max(FINISH_RESERVE, 0.03 * (deadline - started))
     until = None if deadline is None else deadline - FINISH_RESERVE / 2
     # A plan from scratch keeps IMPROVE_SHARE of the time for `_improve` on its best plan:
-    # PyVRP's searches from scratch end that much earlier.
+    # PyVRP's searches from scratch end that much earlier. With double-staffed or synced
+    # visits it gets all the time after phase 1 (see PHASE1_SHARE).
     improve = warm_start is None
     search_end = deadline
     if deadline is not None and improve:
@@ -1031,9 +1039,12 @@ def _search_once(
         model = _build(problem, travel, fixed=fixed, previous=previous)
         solution = _to_solution(problem, model, initial)
     else:
-        # With double-staffed or synced visits, most of the time goes to phase 2 and its rounds.
-        share = PHASE1_SHARE if has_sync else 0.85
-        phase_deadline = None if search_end is None else started + share * (search_end - started)
+        if search_end is None or deadline is None:
+            phase_deadline = None
+        elif has_sync:
+            phase_deadline = started + min(PHASE1_SHARE * (deadline - started), PHASE1_SECONDS)
+        else:
+            phase_deadline = started + 0.85 * (search_end - started)
         model = _build(problem, travel, fixed={}, previous=previous)
         result = _run(
             model,
@@ -1042,19 +1053,17 @@ def _search_once(
             initial=None if initial is None else _to_solution(problem, model, initial),
         )
         total_iterations = result.num_iterations
+        # Units phase 1 planned apart are joined by the insertion, making room by ejections.
         draft, timing, cost = _finish(
-            problem,
-            travel,
-            _to_draft(problem, model, result.best),
-            previous,
-            eject=not has_sync,
-            until=until,
+            problem, travel, _to_draft(problem, model, result.best), previous, until=until
         )
         candidates.append((cost, draft, timing))
         solution = result.best
         fixed = _targets(problem, model, solution)
 
-    if has_sync:
+    if has_sync and (not improve or _left_out(problem, candidates[-1][1])):
+        # Re-planning, or a plan from scratch whose insertion could not join every unit: phase 2
+        # fixes the units near where the plan it starts from has them, in rounds.
         phase_deadline = None if search_end is None or reserve is None else search_end - reserve
         tried: dict[str, list[float]] = {}
         rounds = 0
@@ -1100,6 +1109,11 @@ def _search_once(
         )
         total_iterations += more
     return _Result(cost, draft, timing, total_iterations)
+
+
+def _left_out(problem: Problem, draft: Draft) -> bool:
+    """Whether `draft` leaves out a visit that is not optional."""
+    return any(not problem.visit(v).optional for v in draft.unassigned)
 
 
 def _snapshot(

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from pyvrp.stop import StoppingCriterion
 
 from planner import parse_problem, solve
 from planner.model import JSON, Problem
@@ -23,6 +24,7 @@ from planner.solve import (
     _params,
     _Result,
     _retarget,
+    _round_stop,
     _search,
     _targets,
     _to_solution,
@@ -286,8 +288,8 @@ def test_re_planning_keeps_the_starts_of_double_visits_and_starts_new_sync_partn
 
 
 def test_a_crowded_day_with_double_and_synced_visits_is_planned_complete(tmp_path: Path) -> None:
-    # Four staff, six double visits in one morning window and two synced pairs: phase 2 has to
-    # fix their starts so that the copies meet.
+    # Four staff, six double visits in one morning window and two synced pairs: the insertion
+    # after phase 1 (or phase 2, where it leaves one out) has to give the copies one start.
     visits = [visit(f"d{i}", 1 + i % 10, [0, 120], duration=30, staff_count=2) for i in range(6)]
     visits += [
         visit("help", 3, [0, 60], duration=20),
@@ -305,6 +307,34 @@ def test_a_crowded_day_with_double_and_synced_visits_is_planned_complete(tmp_pat
     plan = solve(parse_problem(doc), max_iterations=400, seed=3)
     summary = check(doc, plan, tmp_path)
     assert (summary["unassigned"], summary["valid"]) == (0, True)
+
+
+def test_a_plan_from_scratch_whose_units_the_insertion_joins_skips_phase_2_a_re_plan_runs_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One double visit and room for it: after phase 1 the insertion joins its copies, so the
+    # rounds of phase 2 (each sets its stop with `_round_stop`) never start; re-planning the
+    # day from that plan keeps the visit's start by phase 2.
+    doc = problem(
+        [visit("lift", 4, [0, 200], duration=30, staff_count=2), visit("a", 2, [0, 300])],
+        [staff("s1"), staff("s2")],
+    )
+    p = parse_problem(doc)
+    rounds: list[bool] = []
+
+    def round_stop(
+        deadline: float | None, iterations: int | None, n: int, final: bool
+    ) -> StoppingCriterion:
+        rounds.append(final)
+        return _round_stop(deadline, iterations, n, final)
+
+    monkeypatch.setattr(solve_module, "_round_stop", round_stop)
+    plan = solve(p, max_iterations=200, seed=1)
+    summary = check(doc, plan, tmp_path)
+    assert (summary["unassigned"], summary["valid"], rounds) == (0, True, [])
+    again = solve(p, max_iterations=200, seed=1, warm_start=plan)
+    assert check(doc, again, tmp_path)["unassigned"] == 0
+    assert len(rounds) >= 1
 
 
 def test_the_search_looks_at_40_per_cent_of_the_visits_of_a_large_day_and_at_least_fifty() -> None:
