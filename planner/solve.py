@@ -545,7 +545,7 @@ def _same_routes(model: _Model, solution: pyvrp.Solution) -> pyvrp.Solution:
 # A plan from scratch with units to join: phase 1 gets this share of the time, at most
 # PHASE1_SECONDS; the insertion joins its units and `_improve` has the rest. Measured on the
 # 300-visit day (one worker, docs/benchmarks.md): at 30 s a share of 0.2 / 0.3 / 0.45 / 0.6
-# gave means of 1,663 / 1,637 / 1,607 / 1,646; at 60 s 15 s gave 1,588 and 27 s 1,608.
+# gave means of 1,663 / 1,634 / 1,607 / 1,646; at 60 s 15 s gave 1,588, 27 s 1,618 (same seeds).
 PHASE1_SHARE = 0.45
 PHASE1_SECONDS = 15.0
 FINISH_RESERVE = 1.5  # seconds kept for the insertions after the search
@@ -1025,7 +1025,7 @@ def _search_once(
     until = None if deadline is None else deadline - FINISH_RESERVE / 2
     # A plan from scratch keeps IMPROVE_SHARE of the time for `_improve` on its best plan:
     # PyVRP's searches from scratch end that much earlier. With double-staffed or synced
-    # visits it gets all the time after phase 1 (see PHASE1_SHARE).
+    # visits it gets all the time after phase 1 (PHASE1_SHARE), unless phase 2 has to run.
     improve = warm_start is None
     search_end = deadline
     if deadline is not None and improve:
