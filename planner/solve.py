@@ -1053,7 +1053,8 @@ def _search_once(
             initial=None if initial is None else _to_solution(problem, model, initial),
         )
         total_iterations = result.num_iterations
-        # Units phase 1 planned apart are joined by the insertion, making room by ejections.
+        # What phase 1 left out, its units planned apart among them, is inserted (on a plan
+        # from scratch with ejections to make room).
         draft, timing, cost = _finish(
             problem, travel, _to_draft(problem, model, result.best), previous, until=until
         )
@@ -1061,7 +1062,7 @@ def _search_once(
         solution = result.best
         fixed = _targets(problem, model, solution)
 
-    if has_sync and (not improve or _left_out(problem, candidates[-1][1])):
+    if has_sync and (not improve or score(problem, travel, draft, timing).mandatory_unassigned):
         # Re-planning, or a plan from scratch whose insertion could not join every unit: phase 2
         # fixes the units near where the plan it starts from has them, in rounds.
         phase_deadline = None if search_end is None or reserve is None else search_end - reserve
@@ -1109,11 +1110,6 @@ def _search_once(
         )
         total_iterations += more
     return _Result(cost, draft, timing, total_iterations)
-
-
-def _left_out(problem: Problem, draft: Draft) -> bool:
-    """Whether `draft` leaves out a visit that is not optional."""
-    return any(not problem.visit(v).optional for v in draft.unassigned)
 
 
 def _snapshot(
