@@ -11,7 +11,16 @@ from planner import parse_problem
 from planner.model import JSON, Problem
 from planner.repair import Draft, empty_draft, make_valid, score, to_plan
 from planner.schedule import Item
-from planner.solve import _break_places, _BreakOf, _build, _cost, _halves, _improve, _to_solution
+from planner.solve import (
+    _break_places,
+    _BreakOf,
+    _build,
+    _cost,
+    _halves,
+    _improve,
+    _to_solution,
+    _turn,
+)
 from planner.tests.helpers import check, problem, staff, visit
 from planner.travel import travel_times
 
@@ -139,3 +148,18 @@ def test_the_improvement_returns_a_valid_plan_no_worse_than_it_got_after_a_turn_
     summary = check(doc, plan, tmp_path)
     assert (summary["valid"], summary["unassigned"]) == (True, 0)
     assert summary["objective"] == pytest.approx(score(p, travel, best, best_timing).objective)
+
+
+def test_pyvrp_s_last_turn_is_shortened_to_fit_before_the_moves_last_seconds() -> None:
+    moves = solve_module.CYCLE_MOVES
+    whole = solve_module.CYCLE_SEARCH
+    least = solve_module.MIN_SEARCH
+    assert _turn(None) == whole
+    assert _turn(whole + moves + 5) == whole
+    assert _turn(whole + moves) == whole
+    # Less than a whole turn and the moves after it: the turn gets what is left before them.
+    assert _turn(whole + moves - 1.5) == pytest.approx(whole - 1.5)
+    assert _turn(least + moves) == pytest.approx(least)
+    # Too little for even the shortest turn: the moves go on to the end.
+    assert _turn(least + moves - 0.01) is None
+    assert _turn(0.0) is None
