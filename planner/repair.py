@@ -579,15 +579,19 @@ def eject_and_insert(
     previous: Mapping[str, set[str]] | None = None,
     deadline: float | None = None,
 ) -> int:
-    """Place left-out double-staffed or synced units by ejecting one or two single visits.
+    """Place left-out double-staffed or synced units, and mandatory single visits, by
+    ejecting one or two single visits.
 
     For each such unit (mandatory first), single visits near it in time and place on routes of
     staff who may serve it are tried one at a time, then the nearest two at a time: take them
     out, insert the unit (both copies at one start), then re-insert the ejected visits
-    anywhere. A move is kept only if the
-    plan's cost (travel, preferences, tardiness, and what is left out) goes down; otherwise
-    everything is put back. Returns the number of units placed. `deadline` is a
-    `time.perf_counter()` value.
+    anywhere. A move is kept only if the plan's cost (travel, preferences, tardiness, and what
+    is left out) goes down; otherwise everything is put back. Returns the number of units
+    placed. `deadline` is a `time.perf_counter()` value.
+
+    A single visit is left out where every staff member with its skills is busy through its
+    window (on the 300-visit day a medication round at 07:30-09:30 with 15 of 28 staff able to
+    give it): without room made for it, phase 2's rounds had to run to place it.
     """
     previous = previous or {}
     placed = 0
@@ -602,7 +606,11 @@ def eject_and_insert(
         unit = unit_of(problem, visit_id)
         seen |= set(unit)
         coupled = len(unit) > 1 or problem.visit(visit_id).staff_count > 1
-        if coupled and all(u in draft.unassigned for u in unit):
+        if coupled:
+            wanted = all(u in draft.unassigned for u in unit)
+        else:
+            wanted = not problem.visit(visit_id).optional
+        if wanted:
             units.append(unit)
     for unit in units:
         if deadline is not None and time.perf_counter() > deadline:
@@ -651,9 +659,15 @@ def _eject_for(
     base = _cost(problem, travel, draft, timing, previous)
     victims = _victims(problem, draft, timing, unit, travel)
     # One visit out first; then two from different staff, for a unit whose copies need two
-    # staff members who are both busy at every time it could start.
+    # staff members who are both busy at every time it could start, or from one staff member
+    # for a single visit that needs more room than one visit leaves.
+    single = len(unit) == 1 and problem.visit(unit[0]).staff_count == 1
     tries = [[v] for v in victims]
-    tries += [[a, b] for a, b in itertools.combinations(victims[:PAIR_VICTIMS], 2) if a[0] != b[0]]
+    tries += [
+        [a, b]
+        for a, b in itertools.combinations(victims[:PAIR_VICTIMS], 2)
+        if (a[0] == b[0]) == single
+    ]
     for taken in tries:
         if deadline is not None and time.perf_counter() > deadline:
             return False

@@ -417,6 +417,54 @@ def test_two_single_visits_are_ejected_when_both_staff_of_a_double_visit_are_bus
     assert timing == make_valid(p, travel, draft)
 
 
+def test_a_single_visit_left_out_gets_in_when_two_visits_of_one_staff_member_go_elsewhere() -> None:
+    # Only s1 may give medication; "a" and "b" on s1 overlap the round at 100-120 before and
+    # after it, so taking out one of them is not enough. s2 can take both.
+    med: JSON = ["medication"]
+    doc = problem(
+        [
+            visit("med", 5, [100, 100], duration=20, skills=med),
+            visit("a", 4, [95, 95]),
+            visit("b", 6, [112, 112]),
+        ],
+        [staff("s1", skills=med), staff("s2")],
+    )
+    p = parse_problem(doc)
+    travel = travel_times(p)
+    draft = empty_draft(p)
+    draft.routes = {"s1": ["a", "b"], "s2": []}
+    draft.unassigned = {"med"}
+    timing = make_valid(p, travel, draft)
+    insert_units(p, travel, draft, timing, ["med"])
+    assert draft.unassigned == {"med"}  # plain insertion cannot place it
+
+    assert eject_and_insert(p, travel, draft, timing) == 1
+    assert draft.unassigned == set()
+    assert draft.routes == {"s1": ["med"], "s2": ["a", "b"]}
+    assert (timing.starts["med"], timing.starts["a"], timing.starts["b"]) == (100, 95, 112)
+    assert timing == make_valid(p, travel, draft)
+
+
+def test_an_optional_single_visit_left_out_is_not_given_room() -> None:
+    med: JSON = ["medication"]
+    doc = problem(
+        [
+            visit("med", 5, [100, 100], duration=20, skills=med, optional=True),
+            visit("a", 4, [95, 95]),
+        ],
+        [staff("s1", skills=med), staff("s2")],
+    )
+    p = parse_problem(doc)
+    travel = travel_times(p)
+    draft = empty_draft(p)
+    draft.routes = {"s1": ["a"], "s2": []}
+    draft.unassigned = {"med"}
+    timing = make_valid(p, travel, draft)
+
+    assert eject_and_insert(p, travel, draft, timing) == 0
+    assert (draft.routes, draft.unassigned) == ({"s1": ["a"], "s2": []}, {"med"})
+
+
 def _seeded(seed: int) -> random.Random:
     return random.Random(seed)  # noqa: S311  (reproducible moves, not a secret)
 
