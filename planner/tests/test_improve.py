@@ -9,7 +9,7 @@ import pytest
 
 from planner import parse_problem
 from planner.model import JSON, Problem
-from planner.repair import Draft, empty_draft, make_valid, score, to_plan
+from planner.repair import Draft, eject_and_insert, empty_draft, make_valid, score, to_plan
 from planner.schedule import Item
 from planner.solve import (
     _break_places,
@@ -18,6 +18,7 @@ from planner.solve import (
     _cost,
     _halves,
     _improve,
+    _place_by_moves,
     _to_solution,
     _turn,
 )
@@ -163,3 +164,46 @@ def test_pyvrp_s_last_turn_is_shortened_to_fit_before_the_moves_last_seconds() -
     # Too little for even the shortest turn: the moves go on to the end.
     assert _turn(least + moves - 0.01) is None
     assert _turn(0.0) is None
+
+
+def test_the_moves_place_a_visit_that_needs_three_others_out_of_its_way(tmp_path: Path) -> None:
+    # Only s1 may give medication; "a", "b" and "c" on s1 each overlap the round at 100-130,
+    # more than the insertion's ejections (one or two visits) can clear. s2 can take all three.
+    med: JSON = ["medication"]
+    doc = problem(
+        [
+            visit("med", 5, [100, 100], duration=30, skills=med),
+            visit("a", 4, [90, 95]),
+            visit("b", 3, [105, 110]),
+            visit("c", 6, [118, 122]),
+        ],
+        [staff("s1", skills=med), staff("s2")],
+    )
+    p = parse_problem(doc)
+    travel = travel_times(p)
+    draft = _draft(p, {"s1": ["a", "b", "c"], "s2": []})
+    timing = make_valid(p, travel, draft)
+    ejected = draft.copy()
+    assert eject_and_insert(p, travel, ejected, make_valid(p, travel, ejected)) == 0
+
+    _place_by_moves(p, travel, draft, timing, seed=1, until=None, tries=200)
+    assert draft.unassigned == set()
+    assert draft.routes == {"s1": ["med"], "s2": ["a", "b", "c"]}
+    assert timing == make_valid(p, travel, draft)
+    check(doc, to_plan(p, draft, timing, solve_module.SolverInfo("t", 0.0)), tmp_path)
+
+
+def test_the_moves_leave_a_complete_plan_as_it_is_when_stopping_on_time() -> None:
+    doc = problem([visit("a", 4, [90, 95]), visit("b", 6, [0, 300])], [staff("s1"), staff("s2")])
+    p = parse_problem(doc)
+    travel = travel_times(p)
+    draft = _draft(p, {"s1": ["b"], "s2": ["a"]})  # b costs more travel on s1 than on s2
+    timing = make_valid(p, travel, draft)
+    before = (draft.copy(), timing.copy())
+
+    _place_by_moves(p, travel, draft, timing, seed=1, until=1e18, tries=None)
+    assert (draft.routes, draft.unassigned, timing) == (
+        before[0].routes,
+        before[0].unassigned,
+        before[1],
+    )
