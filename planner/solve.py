@@ -7,8 +7,9 @@ PyVRP knows time windows, shifts, prizes and one routing profile per vehicle typ
 - double staffing and `sync`: one client per copy; phase 1 plans them independently (each
   copy of a unit on its own half of the eligible staff) for a share of the time
   (`PHASE1_SHARE`), and the insertion joins them, ejecting single visits to make room. Where
-  that leaves a visit out, and when re-planning, phase 2 fixes the units' starts near where
-  the plan has them and lets PyVRP re-plan everything around them. A double visit's copies get
+  that and a few seconds of our moves leave a visit out (`_place_by_moves`), and when
+  re-planning, phase 2 fixes the units' starts near where the plan has them and lets PyVRP
+  re-plan everything around them. A double visit's copies get
   exactly that start as their window (so they need two routes, and the exact timing of
   `schedule.py` joins them as PyVRP placed them); a synced pair gets windows that keep the gap
   whatever start each takes. Phase 2 runs in rounds: units the plan could not join go on from
@@ -556,7 +557,7 @@ RETARGET_STEP = 5.0  # minutes between the start times tried for a unit
 IMPROVE_SHARE = 0.25  # of the time, for `_improve` after phase 2 or a plan without units
 CYCLE_MOVES = 3.0  # seconds of `reinsert_around` in a cycle of `_improve`
 CYCLE_SEARCH = 7.0  # seconds of PyVRP in a cycle of `_improve`
-MIN_SEARCH = 3.0  # seconds, the shortest turn of PyVRP `_improve` starts before the moves' last
+MIN_SEARCH = 3.0  # seconds: the shortest turn of PyVRP `_improve` runs before its last moves
 
 
 def _round_stop(
@@ -1070,8 +1071,8 @@ def _search_once(
         fixed = _targets(problem, model, solution)
 
     if has_sync and (not improve or score(problem, travel, draft, timing).mandatory_unassigned):
-        # Re-planning, or a plan from scratch whose insertion could not join every unit: phase 2
-        # fixes the units near where the plan it starts from has them, in rounds.
+        # Re-planning, or a plan from scratch whose insertion and moves left a mandatory visit
+        # out: phase 2 fixes the units near where the plan it starts from has them, in rounds.
         phase_deadline = None if search_end is None or reserve is None else search_end - reserve
         tried: dict[str, list[float]] = {}
         rounds = 0
