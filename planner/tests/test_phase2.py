@@ -17,6 +17,7 @@ from planner.solve import (
     _build,
     _busy,
     _filled,
+    _finish,
     _fixed_windows,
     _halves,
     _kept_targets,
@@ -393,3 +394,27 @@ def test_a_search_of_60_seconds_or_less_or_a_re_plan_runs_once(
     _search(p, time.time() + 60.0, None, 5, None)
     _search(p, None, 100, 6, None)
     assert seeds == [5, 6]
+
+
+def test_a_re_plan_moves_another_visit_to_place_a_mandatory_one_it_would_leave_out() -> None:
+    # s3, who gave the medication at 100-120, called in sick; s1 may give it but has "a" at
+    # 95-105, which s2 can take. A re-plan keeps assignments where it can, but not at the cost
+    # of a visit nobody makes.
+    med: JSON = ["medication"]
+    doc = problem(
+        [visit("med", 5, [100, 100], duration=20, skills=med), visit("a", 4, [95, 95])],
+        [staff("s1", skills=med), staff("s2")],
+    )
+    p = parse_problem(doc)
+    travel = travel_times(p)
+    previous = {"med": {"s3"}, "a": {"s1"}}
+    draft = empty_draft(p)
+    draft.routes = {"s1": ["a"], "s2": []}
+    draft.unassigned = {"med"}
+
+    kept, _, _ = _finish(p, travel, draft.copy(), previous, eject=False)
+    assert (kept.routes, kept.unassigned) == ({"s1": ["a"], "s2": []}, {"med"})
+
+    placed, timing, _ = _finish(p, travel, draft.copy(), previous)
+    assert (placed.routes, placed.unassigned) == ({"s1": ["med"], "s2": ["a"]}, set())
+    assert (timing.starts["med"], timing.starts["a"]) == (100, 95)
