@@ -356,7 +356,7 @@ def _insert_unit(
     other routes as they are, so a double-staffed or synced visit on them keeps its start.
     Where that places it nowhere, once more with the routes that share such a visit with them
     timed too, so the visit may move where both routes allow."""
-    single = len(unit) == 1 and problem.visit(unit[0]).staff_count == 1
+    single = len(unit) == 1 and is_single(problem, problem.visit(unit[0]))
     tried: set[tuple[_Candidate, ...]] = set()
     for linked in (False, True):
         holders = draft.staff_of() if linked else {}
@@ -661,7 +661,7 @@ def _eject_for(
     # One visit out first; then two from different staff, for a unit whose copies need two
     # staff members who are both busy at every time it could start, or from one staff member
     # for a single visit that needs more room than one visit leaves.
-    single = len(unit) == 1 and problem.visit(unit[0]).staff_count == 1
+    single = len(unit) == 1 and is_single(problem, problem.visit(unit[0]))
     tries = [[v] for v in victims]
     tries += [
         [a, b]

@@ -816,27 +816,23 @@ def _finish(
     its internal cost. A re-plan (`previous`) ejects only for a mandatory visit left out."""
     timing = make_valid(problem, travel, draft)
     insert_units(problem, travel, draft, timing, sorted(draft.unassigned), previous)
-    if eject and previous:
-        # A visit nobody makes costs more than another one or two moved to other staff (the
-        # moves are weighed with KEEP_WEIGHT). The 300-visit day's re-plan after a sick call
-        # left one visit out before; now none, keeping as much (4 re-plans from two plans).
-        timing = make_valid(problem, travel, draft)
-        if score(problem, travel, draft, timing).mandatory_unassigned:
-            before = draft.copy()
-            if eject_and_insert(problem, travel, draft, timing, previous, until):
-                draft, timing = _cheaper(problem, travel, draft, before, previous)
-    # Re-planning keeps assignments instead: ejections and unit moves change staff.
-    eject = eject and not previous
     if eject:
         # Insertions were timed route by route; ejection needs the whole plan's timing. A
-        # complete plan comes first; then the double-staffed and synced units move where they
-        # cost less (kept whole-timed).
+        # complete plan comes first.
         timing = make_valid(problem, travel, draft)
-        if draft.unassigned:
+        # Re-planning keeps assignments, but a visit nobody makes costs more than one or two
+        # others moved to other staff (weighed with KEEP_WEIGHT): the 300-visit day's re-plan
+        # after a sick call left one visit out before, now none, keeping as much.
+        if draft.unassigned and (
+            not previous or score(problem, travel, draft, timing).mandatory_unassigned
+        ):
             before = draft.copy()
             if eject_and_insert(problem, travel, draft, timing, previous, until):
                 draft, timing = _cheaper(problem, travel, draft, before, previous)
-        relocate_units(problem, travel, draft, timing, previous, until)
+        if not previous:
+            # Then the double-staffed and synced units move where they cost less (kept
+            # whole-timed); a re-plan keeps their staff.
+            relocate_units(problem, travel, draft, timing, previous, until)
     if not previous:
         # Re-planning keeps assignments instead; a plan from scratch gives visits to their
         # preferred staff where it pays.
