@@ -31,14 +31,18 @@ PyVRP knows time windows, shifts, prizes and one routing profile per vehicle typ
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import multiprocessing
 import os
 import random
 import time
 import warnings
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing.synchronize import Event
+from typing import Any
 
 import numpy as np
 import pyvrp
@@ -907,9 +911,10 @@ def solve(
     is kept where possible and the kept share of its assignments is reported. `workers` > 1
     runs that many searches with different seeds in parallel processes (PyVRP uses one core
     each) and keeps the best; by default two on a machine with two or more cores when a time
-    limit is given, one otherwise (tests stay single-process and reproducible). A plan from
-    scratch with a limit above about 90 s runs each worker's time as independent searches of
-    about 60 s (`RESTART_SECONDS`).
+    limit is given, one otherwise (tests stay single-process and reproducible). On a plan from
+    scratch they go on from the better plan after phase 1 (`_begin`), each improving it with
+    its own seed (`_go_on`); with a limit above about 90 s each worker's time runs instead as
+    independent searches of about 60 s (`RESTART_SECONDS`).
     """
     started = time.perf_counter()
     if time_limit is None and max_iterations is None:
@@ -921,24 +926,40 @@ def solve(
         (problem, wall_deadline, max_iterations, seed + 1000 * k, warm_start)
         for k in range(workers)
     ]
-    results: list[_Result] = []
+    limit = None if time_limit is None else 30 + time_limit
+    # Workers on a plan from scratch of one search each (below RESTART_SECONDS' restarts) go on
+    # from the better plan after phase 1 (`_begin`), each with its own seed: its cost then
+    # says much of where a search ends. Measured on the 300-visit day (docs/benchmarks.md).
+    staged = workers > 1 and warm_start is None and _restarts(wall_deadline) == 1
     pool: ProcessPoolExecutor | None = None
-    futures: list[Future[_Result]] = []
+    done: Event | None = None
     if workers > 1:
         try:
             context = multiprocessing.get_context("spawn")
-            pool = ProcessPoolExecutor(max_workers=workers - 1, mp_context=context)
-            futures = [pool.submit(_search, *a) for a in args[1:]]
+            if staged and wall_deadline is not None:
+                # Set when a worker's plan after phase 1 leaves no mandatory visit out: the
+                # others stop theirs (phase 2's rounds) and wait no longer than it takes.
+                done = context.Event()
+            pool = ProcessPoolExecutor(
+                max_workers=workers - 1, mp_context=context, initializer=_share, initargs=(done,)
+            )
         except (OSError, RuntimeError, AssertionError):
             # E.g. inside a daemonic worker process, which may not start children: plan alone.
-            futures = []
+            pool = None
     try:
-        results.append(_search(*args[0]))
-        limit = None if time_limit is None else 30 + time_limit
-        for future in futures:
-            # A helper that fails or hangs only loses its seed.
-            with contextlib.suppress(Exception):
-                results.append(future.result(timeout=limit))
+        if staged:
+            begun = _gather(pool, functools.partial(_begin, done=done), _begin_shared, args, limit)
+            chosen = min(begun, key=lambda r: r.cost)
+            results = _gather(
+                pool,
+                _go_on,
+                _go_on,
+                [(problem, chosen, wall_deadline, max_iterations, a[3]) for a in args],
+                limit,
+            )
+            results[0].iterations += sum(r.iterations for r in begun)
+        else:
+            results = _gather(pool, _search, _search, args, limit)
     finally:
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
@@ -951,6 +972,62 @@ def solve(
         kept_share=None if warm_start is None else _kept_share(previous, best.draft),
     )
     return to_plan(problem, best.draft, best.timing, info)
+
+
+def _gather(
+    pool: ProcessPoolExecutor | None,
+    here: Callable[..., _Result],
+    there: Callable[..., _Result],
+    args: list[tuple[Any, ...]],
+    limit: float | None,
+) -> list[_Result]:
+    """`here` on the first of `args`, `there` (the same work, picklable) on the others in
+    `pool`'s helper processes (none without a pool). A helper that fails or hangs (beyond
+    `limit` seconds) only loses its seed."""
+    futures: list[Future[_Result]] = []
+    if pool is not None:
+        with contextlib.suppress(RuntimeError):
+            futures = [pool.submit(there, *a) for a in args[1:]]
+    results = [here(*args[0])]
+    for future in futures:
+        with contextlib.suppress(Exception):
+            results.append(future.result(timeout=limit))
+    return results
+
+
+_HELPER: dict[str, Event | None] = {}  # in a helper process of one `solve`: its `done`
+
+
+def _share(done: Event | None) -> None:
+    """A helper process's start: keep `solve`'s `done` for `_begin_shared`."""
+    _HELPER["done"] = done
+
+
+def _begin_shared(
+    problem: Problem,
+    wall_deadline: float | None,
+    max_iterations: int | None,
+    seed: int,
+    warm_start: Plan | None,
+) -> _Result:
+    """`_begin` in a helper process, with the `done` its `solve` shared (an Event is not sent
+    with the work; it is inherited)."""
+    return _begin(problem, wall_deadline, max_iterations, seed, warm_start, _HELPER.get("done"))
+
+
+def _is_set(done: Event | None) -> bool:
+    return done is not None and done.is_set()
+
+
+class _UntilDone:
+    """PyVRP's stop `stop`, or at once where `done` is set (another worker's plan is complete)."""
+
+    def __init__(self, stop: StoppingCriterion, done: Event | None) -> None:
+        self.stop = stop
+        self.done = done
+
+    def __call__(self, best_cost: int) -> bool:
+        return _is_set(self.done) or self.stop(best_cost)
 
 
 @dataclass
@@ -991,15 +1068,23 @@ def _search(
     the best is kept. A search set for short runs settles in one valley. Measured on the
     300-visit day (one worker, seeds 1-8): one search of 60 s, mean 1,639, against the best of
     two of 30 s, 1,675 (until the large-neighbourhood moves got faster it was the other way)."""
-    if wall_deadline is None or warm_start is not None:
+    count = 1 if warm_start is not None else _restarts(wall_deadline)
+    if wall_deadline is None or count == 1:
         return _search_once(problem, wall_deadline, max_iterations, seed, warm_start)
-    count = max(1, round((wall_deadline - time.time()) / RESTART_SECONDS))
     results: list[_Result] = []
     for k in range(count):
         end = time.time() + (wall_deadline - time.time()) / (count - k)
         results.append(_search_once(problem, end, None, seed + 100 * k, None))
     best = min(results, key=lambda r: r.cost)
     return _Result(best.cost, best.draft, best.timing, sum(r.iterations for r in results))
+
+
+def _restarts(wall_deadline: float | None) -> int:
+    """How many independent searches a worker's plan from scratch runs until `wall_deadline`
+    (a time.time() value; None: stopping on iterations, one)."""
+    if wall_deadline is None:
+        return 1
+    return max(1, round((wall_deadline - time.time()) / RESTART_SECONDS))
 
 
 def _search_once(
@@ -1010,6 +1095,51 @@ def _search_once(
     warm_start: Plan | None,
 ) -> _Result:
     """One search with one seed: the best candidate found."""
+    begun = _begin(problem, wall_deadline, max_iterations, seed, warm_start)
+    if warm_start is not None:
+        return begun
+    more = _go_on(problem, begun, wall_deadline, max_iterations, seed)
+    return _Result(more.cost, more.draft, more.timing, begun.iterations + more.iterations)
+
+
+def _go_on(
+    problem: Problem,
+    begun: _Result,
+    wall_deadline: float | None,
+    max_iterations: int | None,
+    seed: int,
+) -> _Result:
+    """A plan from scratch after `_begin` made better (`_improve`, with `seed`) on a copy of it
+    until `wall_deadline` (a time.time() value) or in one cycle of `max_iterations`. Returns
+    the best plan seen, with `_improve`'s iterations only (also run in a helper process)."""
+    until = None
+    if wall_deadline is not None:
+        until = time.perf_counter() + (wall_deadline - time.time()) - FINISH_RESERVE / 2
+    cost, draft, timing, more = _improve(
+        problem,
+        travel_times(problem),
+        begun.draft.copy(),
+        begun.timing.copy(),
+        seed=seed,
+        until=until,
+        iterations=max_iterations,
+    )
+    return _Result(cost, draft, timing, more)
+
+
+def _begin(
+    problem: Problem,
+    wall_deadline: float | None,
+    max_iterations: int | None,
+    seed: int,
+    warm_start: Plan | None,
+    done: Event | None = None,
+) -> _Result:
+    """A search up to `_improve`: phase 1, the insertion and, where needed, our moves and phase
+    2's rounds; for a re-plan the whole search. Returns the best candidate. Its cost says much
+    of where a search ends: 0.77-0.79 correlation with the final cost on the 300-visit day (30 s
+    and 60 s searches). With `done` (workers choosing after this), a plan leaving no mandatory
+    visit out sets it, and one that does stops trying to place it where it is set."""
     started = time.perf_counter()
     deadline = None if wall_deadline is None else started + (wall_deadline - time.time())
     travel = travel_times(problem)
@@ -1065,17 +1195,25 @@ def _search_once(
         draft, timing, cost = _finish(
             problem, travel, _to_draft(problem, model, result.best), previous, until=until
         )
-        if has_sync and improve and score(problem, travel, draft, timing).mandatory_unassigned:
+        if (
+            has_sync
+            and improve
+            and score(problem, travel, draft, timing).mandatory_unassigned
+            and not _is_set(done)
+        ):
             # Before phase 2's rounds, our moves try to make room for what is left out.
             _place_by_moves(
-                problem, travel, draft, timing, seed=seed, until=until, tries=iterations
+                problem, travel, draft, timing, seed=seed, until=until, tries=iterations, done=done
             )
             cost = _cost(problem, travel, draft, timing, previous)
         candidates.append((cost, draft, timing))
         solution = result.best
         fixed = _targets(problem, model, solution)
 
-    if has_sync and (not improve or score(problem, travel, draft, timing).mandatory_unassigned):
+    if has_sync and (
+        not improve
+        or (score(problem, travel, draft, timing).mandatory_unassigned and not _is_set(done))
+    ):
         # Re-planning, or a plan from scratch whose insertion and moves left a mandatory visit
         # out: phase 2 fixes the units near where the plan it starts from has them, in rounds.
         phase_deadline = None if search_end is None or reserve is None else search_end - reserve
@@ -1089,7 +1227,7 @@ def _search_once(
             # keeps them at the start location, as measured for its target.)
             around = _to_draft(problem, model, solution) if improve else None
             model = _build(problem, travel, fixed=fixed, previous=previous, around=around)
-            round_stop = _round_stop(phase_deadline, iterations, rounds, final)
+            round_stop = _UntilDone(_round_stop(phase_deadline, iterations, rounds, final), done)
             result = _run(
                 model, stop=round_stop, seed=seed + rounds, initial=_same_routes(model, solution)
             )
@@ -1103,6 +1241,9 @@ def _search_once(
             if best is None or cost < best[0]:
                 best = (cost, filled)
             out_of_time = phase_deadline is not None and time.perf_counter() >= phase_deadline
+            if _is_set(done):
+                # Another worker's plan is complete: this one's is not chosen.
+                break
             if final or out_of_time or (iterations is not None and rounds >= MAX_ROUNDS):
                 break
             start, final = _next_round(
@@ -1113,15 +1254,13 @@ def _search_once(
                 # improvement below does from a better plan (`_improve`).
                 break
             solution = _to_solution(problem, model, start)
-        draft, timing, cost = _finish(problem, travel, best[1], previous, until=until)
-        candidates.append((cost, draft, timing))
+        if not _is_set(done):
+            draft, timing, cost = _finish(problem, travel, best[1], previous, until=until)
+            candidates.append((cost, draft, timing))
 
     cost, draft, timing = min(candidates, key=lambda c: c[0])
-    if improve:
-        cost, draft, timing, more = _improve(
-            problem, travel, draft, timing, seed=seed, until=until, iterations=iterations
-        )
-        total_iterations += more
+    if done is not None and not score(problem, travel, draft, timing).mandatory_unassigned:
+        done.set()
     return _Result(cost, draft, timing, total_iterations)
 
 
@@ -1137,10 +1276,12 @@ def _place_by_moves(
     seed: int,
     until: float | None,
     tries: int | None,
+    done: Event | None = None,
 ) -> None:
     """Our moves (`reinsert_around`, which makes room for a left-out visit in half of them) on
     a plan from scratch while it leaves a mandatory visit out: for at most CYCLE_MOVES seconds
-    (before `until`, a perf_counter value), or `tries` // 4 moves when stopping on iterations.
+    (before `until`, a perf_counter value) and until `done` is set, or `tries` // 4 moves when
+    stopping on iterations.
 
     The insertion after phase 1 leaves a visit out where every staff member who may do it is
     busy through its window and one or two visits taken out do not make room; the moves take
@@ -1151,7 +1292,11 @@ def _place_by_moves(
         reinsert_around(problem, travel, draft, timing, rng, tries=max(1, (tries or 4) // 4))
         return
     end = min(until, time.perf_counter() + CYCLE_MOVES)
-    while time.perf_counter() < end and score(problem, travel, draft, timing).mandatory_unassigned:
+    while (
+        time.perf_counter() < end
+        and score(problem, travel, draft, timing).mandatory_unassigned
+        and not _is_set(done)
+    ):
         step = min(end, time.perf_counter() + PLACE_STEP)
         reinsert_around(problem, travel, draft, timing, rng, deadline=step)
 
