@@ -933,6 +933,7 @@ def solve(
     staged = workers > 1 and warm_start is None and _restarts(wall_deadline) == 1
     pool: ProcessPoolExecutor | None = None
     done: Event | None = None
+    begun: list[_Result] = []
     if workers > 1:
         try:
             context = multiprocessing.get_context("spawn")
@@ -957,7 +958,6 @@ def solve(
                 [(problem, chosen, wall_deadline, max_iterations, a[3]) for a in args],
                 limit,
             )
-            results[0].iterations += sum(r.iterations for r in begun)
         else:
             results = _gather(pool, _search, _search, args, limit)
     finally:
@@ -968,7 +968,7 @@ def solve(
     info = SolverInfo(
         name="trygghem-planner (PyVRP 0.14.1)",
         seconds=time.perf_counter() - started,
-        iterations=sum(r.iterations for r in results),
+        iterations=sum(r.iterations for r in begun + results),
         kept_share=None if warm_start is None else _kept_share(previous, best.draft),
     )
     return to_plan(problem, best.draft, best.timing, info)
@@ -1068,8 +1068,8 @@ def _search(
     the best is kept. A search set for short runs settles in one valley. Measured on the
     300-visit day (one worker, seeds 1-8): one search of 60 s, mean 1,639, against the best of
     two of 30 s, 1,675 (until the large-neighbourhood moves got faster it was the other way)."""
-    count = 1 if warm_start is not None else _restarts(wall_deadline)
-    if wall_deadline is None or count == 1:
+    count = _restarts(wall_deadline)
+    if wall_deadline is None or warm_start is not None or count == 1:
         return _search_once(problem, wall_deadline, max_iterations, seed, warm_start)
     results: list[_Result] = []
     for k in range(count):
@@ -1111,7 +1111,8 @@ def _go_on(
 ) -> _Result:
     """A plan from scratch after `_begin` made better (`_improve`, with `seed`) on a copy of it
     until `wall_deadline` (a time.time() value) or in one cycle of `max_iterations`. Returns
-    the best plan seen, with `_improve`'s iterations only (also run in a helper process)."""
+    the best plan seen, with `_improve`'s iterations only (also run in a helper process). The
+    copy matters: the pool pickles the helper's work in a thread, while this one runs."""
     until = None
     if wall_deadline is not None:
         until = time.perf_counter() + (wall_deadline - time.time()) - FINISH_RESERVE / 2

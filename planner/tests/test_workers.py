@@ -84,37 +84,34 @@ def _spied(monkeypatch: pytest.MonkeyPatch) -> tuple[list[bool], list[int]]:
     return rounds, moves
 
 
-def test_a_plan_leaving_a_visit_out_stops_trying_to_place_it_once_another_worker_s_is_complete(
+@pytest.mark.parametrize(
+    ("other_complete", "tried"),
+    [
+        (True, ([], [])),
+        # The moves, then a round and the last one from its plan.
+        (False, ([1], [False, True])),
+    ],
+)
+def test_a_plan_leaving_a_visit_out_tries_to_place_it_until_another_worker_s_is_complete(
     monkeypatch: pytest.MonkeyPatch,
+    other_complete: bool,
+    tried: tuple[list[int], list[bool]],
 ) -> None:
     p = parse_problem(LEFT_OUT)
     rounds, moves = _spied(monkeypatch)
     done = multiprocessing.get_context("spawn").Event()
-    done.set()
+    if other_complete:
+        done.set()
 
     result = _begin(p, None, 100, 1, None, done)
 
-    assert (rounds, moves) == ([], [])
+    assert (moves, rounds) == tried
     assert (result.draft.unassigned, sorted(result.draft.staff_of()["lift"])) == (
         {"med"},
         ["s1", "s2"],
     )
-
-
-def test_a_plan_leaving_a_visit_out_tries_to_place_it_while_no_other_worker_s_is_complete(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    p = parse_problem(LEFT_OUT)
-    rounds, moves = _spied(monkeypatch)
-    done = multiprocessing.get_context("spawn").Event()
-
-    result = _begin(p, None, 100, 1, None, done)
-
-    # The moves, then a round and the last one from its plan.
-    assert (moves, rounds) == ([1], [False, True])
-    assert result.draft.unassigned == {"med"}
-    # It is still not complete: the other workers are not told to stop.
-    assert done.is_set() is False
+    # Still not complete: a plan leaving a visit out never tells the other workers to stop.
+    assert done.is_set() is other_complete
 
 
 def test_a_complete_plan_after_phase_1_tells_the_other_workers() -> None:
