@@ -1268,7 +1268,7 @@ def _begin(
             candidates.append((cost, draft, timing))
 
     cost, draft, timing = min(candidates, key=lambda c: c[0])
-    if not improve and not _is_set(done):
+    if warm_start is not None:
         cost, draft, timing = _replan_moves(
             problem,
             travel,
