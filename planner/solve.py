@@ -25,11 +25,7 @@ PyVRP knows time windows, shifts, prizes and one routing profile per vehicle typ
   its last round would take) in `_improve`: moves PyVRP cannot make, a unit (or a single
   visit) taken out with the visits near it and all inserted again where cheapest, so a unit
   gets a new start and staff (`repair.reinsert_around`), taking turns with PyVRP started from
-  that plan with its units held where the moves put them;
-- a re-plan keeps the last part of its time (`REPLAN_MOVES_SHARE`) for the same moves, each
-  assignment moved away from the staff member who had it weighed as in the rest of the
-  re-plan (`_replan_moves`): they place what PyVRP's rounds left out, its units held at their
-  starts, and give visits back to the staff who had them.
+  that plan with its units held where the moves put them.
 """
 
 from __future__ import annotations
@@ -563,7 +559,6 @@ MAX_ROUNDS = 4  # rounds of phase 2 when stopping on iterations (tests)
 ROUND_SHARE = 0.5  # of the time left, for a round that may end with units to re-time
 RETARGET_STEP = 5.0  # minutes between the start times tried for a unit
 IMPROVE_SHARE = 0.25  # of the time, for `_improve` after phase 2 or a plan without units
-REPLAN_MOVES_SHARE = 0.15  # of a re-plan's time, for our moves after its search (`_begin`)
 CYCLE_MOVES = 3.0  # seconds of `reinsert_around` in a cycle of `_improve`
 CYCLE_SEARCH = 7.0  # seconds of PyVRP in a cycle of `_improve`
 MIN_SEARCH = 3.0  # seconds: the shortest turn of PyVRP `_improve` runs before its last moves
@@ -1173,9 +1168,6 @@ def _begin(
     search_end = deadline
     if deadline is not None and improve:
         search_end = deadline - IMPROVE_SHARE * (deadline - started)
-    elif deadline is not None:
-        # A re-plan keeps REPLAN_MOVES_SHARE of the time for our moves at the end (below).
-        search_end = deadline - REPLAN_MOVES_SHARE * (deadline - started)
     if warm_start is not None and initial is not None and has_sync:
         # Re-planning: double-staffed and synced visits keep the start they had, so phase 1
         # (which would plan their copies apart again) is skipped and phase 2 starts from the
@@ -1268,55 +1260,9 @@ def _begin(
             candidates.append((cost, draft, timing))
 
     cost, draft, timing = min(candidates, key=lambda c: c[0])
-    if warm_start is not None:
-        cost, draft, timing = _replan_moves(
-            problem,
-            travel,
-            (cost, draft, timing),
-            previous,
-            seed=seed,
-            until=until,
-            tries=iterations,
-        )
     if done is not None and not score(problem, travel, draft, timing).mandatory_unassigned:
         done.set()
     return _Result(cost, draft, timing, total_iterations)
-
-
-def _replan_moves(
-    problem: Problem,
-    travel: TravelTimes,
-    best: tuple[float, Draft, Timing],
-    previous: dict[str, set[str]],
-    *,
-    seed: int,
-    until: float | None,
-    tries: int | None,
-) -> tuple[float, Draft, Timing]:
-    """A re-plan's best plan after our moves (`reinsert_around`) until `until` (a perf_counter
-    value), or `tries` // 4 moves when stopping on iterations: each assignment moved away from
-    the staff member who had it weighs KEEP_WEIGHT, as in the rest of the re-plan, so the moves
-    place what the search left out (half of them make room for it), give visits back to the
-    staff who had them, and shorten drives. Moves are kept only when that cost goes down.
-
-    PyVRP's rounds hold double-staffed and synced units at the start they had; a lunch visit
-    for two whose staff member called in sick could then find no two staff free at once, and
-    the re-plan left it out although a plan from scratch places everything."""
-    cost, draft, timing = best
-    draft, timing = draft.copy(), timing.copy()
-    rng = random.Random(seed + 11)  # noqa: S311  (reproducible moves, not a secret)
-    reinsert_around(
-        problem,
-        travel,
-        draft,
-        timing,
-        rng,
-        deadline=until,
-        tries=None if until is not None else max(1, (tries or 4) // 4),
-        previous=previous,
-    )
-    after = _cost(problem, travel, draft, timing, previous)
-    return (after, draft, timing) if after < cost else best
 
 
 PLACE_STEP = 0.25  # seconds of moves between checks for what `_place_by_moves` still leaves out

@@ -11,12 +11,11 @@ from pyvrp.stop import StoppingCriterion
 
 from planner import parse_problem, solve
 from planner.model import JSON, Problem
-from planner.repair import KEEP_WEIGHT, Draft, eject_and_insert, empty_draft, make_valid, score
+from planner.repair import Draft, empty_draft, make_valid
 from planner.schedule import Item, Timing
 from planner.solve import (
     _build,
     _busy,
-    _cost,
     _filled,
     _finish,
     _fixed_windows,
@@ -24,7 +23,6 @@ from planner.solve import (
     _kept_targets,
     _next_round,
     _params,
-    _replan_moves,
     _Result,
     _retarget,
     _round_stop,
@@ -420,102 +418,3 @@ def test_a_re_plan_moves_another_visit_to_place_a_mandatory_one_it_would_leave_o
     placed, timing, _ = _finish(p, travel, draft.copy(), previous)
     assert (placed.routes, placed.unassigned) == ({"s1": ["med"], "s2": ["a"]}, set())
     assert (timing.starts["med"], timing.starts["a"]) == (100, 95)
-
-
-def _replan_draft(p: Problem, routes: dict[str, list[Item]]) -> tuple[Draft, Timing]:
-    draft = empty_draft(p)
-    draft.routes = routes
-    placed = {i for items in routes.values() for i in items if isinstance(i, str)}
-    draft.unassigned = {v.id for v in p.visits} - placed
-    return draft, make_valid(p, travel_times(p), draft)
-
-
-def test_a_re_plan_s_moves_place_a_visit_that_needs_three_others_moved_off_their_staff() -> None:
-    # s3, who gave the medication at 100-130, called in sick. Only s1 may give it, and "a", "b"
-    # and "c" on s1 each overlap it: more than the ejections (one or two visits) can clear. Three
-    # assignments moved (3 x KEEP_WEIGHT) cost less than a visit nobody makes.
-    med: JSON = ["medication"]
-    doc = problem(
-        [
-            visit("med", 5, [100, 100], duration=30, skills=med),
-            visit("a", 4, [90, 95]),
-            visit("b", 3, [105, 110]),
-            visit("c", 6, [118, 122]),
-        ],
-        [staff("s1", skills=med), staff("s2")],
-    )
-    p = parse_problem(doc)
-    travel = travel_times(p)
-    previous = {"med": {"s3"}, "a": {"s1"}, "b": {"s1"}, "c": {"s1"}}
-    draft, timing = _replan_draft(p, {"s1": ["a", "b", "c"], "s2": []})
-    ejected = draft.copy()
-    assert eject_and_insert(p, travel, ejected, make_valid(p, travel, ejected), previous) == 0
-    before = _cost(p, travel, draft, timing, previous)
-
-    cost, moved, moved_timing = _replan_moves(
-        p, travel, (before, draft, timing), previous, seed=1, until=None, tries=200
-    )
-    assert (moved.routes, moved.unassigned) == ({"s1": ["med"], "s2": ["a", "b", "c"]}, set())
-    assert moved_timing == make_valid(p, travel, moved)
-    assert cost == _cost(p, travel, moved, moved_timing, previous)
-    assert cost < before - 3 * p.weights.unassigned + 1
-    # The plan it was given is left as it was.
-    assert (draft.routes, draft.unassigned) == ({"s1": ["a", "b", "c"], "s2": []}, {"med"})
-
-
-@pytest.mark.parametrize("kept_by_s1", [True, False])
-def test_a_re_plan_s_moves_keep_an_assignment_a_shorter_drive_does_not_pay_for(
-    kept_by_s1: bool,
-) -> None:
-    # "b" costs 8 minutes more travel on s1 than on s2. Where s1 had it in the plan the re-plan
-    # started from, moving it away costs KEEP_WEIGHT and the moves leave it; where nobody had
-    # it, they move it.
-    doc = problem([visit("a", 4, [90, 95]), visit("b", 6, [0, 300])], [staff("s1"), staff("s2")])
-    p = parse_problem(doc)
-    travel = travel_times(p)
-    previous = {"a": {"s2"}, "b": {"s1"}} if kept_by_s1 else {"a": {"s2"}}
-    draft, timing = _replan_draft(p, {"s1": ["b"], "s2": ["a"]})
-    before = _cost(p, travel, draft, timing, previous)
-    assert score(p, travel, draft, timing).travel == pytest.approx(20.0)
-    assert KEEP_WEIGHT > 8.0
-
-    cost, moved, moved_timing = _replan_moves(
-        p, travel, (before, draft, timing), previous, seed=1, until=None, tries=200
-    )
-    if kept_by_s1:
-        assert (cost, moved, moved_timing) == (before, draft, timing)
-    else:
-        # (Either order on s2 drives 12 minutes.)
-        assert (moved.routes["s1"], sorted(moved.routes["s2"])) == ([], ["a", "b"])
-        assert score(p, travel, moved, moved_timing).travel == pytest.approx(12.0)
-        assert cost == pytest.approx(before - 8.0)
-
-
-def test_only_a_re_plan_runs_its_moves_after_the_search(monkeypatch: pytest.MonkeyPatch) -> None:
-    doc = problem(
-        [visit("lift", 4, [0, 200], duration=30, staff_count=2), visit("a", 2, [0, 300])],
-        [staff("s1"), staff("s2")],
-    )
-    p = parse_problem(doc)
-    calls: list[dict[str, set[str]]] = []
-
-    def recorded(
-        problem: Problem,
-        travel: TravelTimes,
-        best: tuple[float, Draft, Timing],
-        previous: dict[str, set[str]],
-        **kwargs: object,
-    ) -> tuple[float, Draft, Timing]:
-        calls.append(previous)
-        return best
-
-    monkeypatch.setattr(solve_module, "_replan_moves", recorded)
-    plan = solve(p, max_iterations=100, seed=1)
-    assert calls == []
-    solve(p, max_iterations=100, seed=1, warm_start=plan)
-    had: dict[str, set[str]] = {}
-    for r in plan.routes:
-        for st in r.stops:
-            had.setdefault(st.visit, set()).add(r.staff)
-    assert had["lift"] == {"s1", "s2"}
-    assert calls == [had]
