@@ -16,20 +16,13 @@ import argparse
 import json
 import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import INSTANCES, WORK, validate
+from run import INSTANCES, replan_without
 
-from planner import Plan, parse_problem, solve
-
-
-def _kept(plan: Plan, again: Plan, sick: str) -> float:
-    before = {(st.visit, r.staff) for r in plan.routes if r.staff != sick for st in r.stops}
-    after = {(st.visit, r.staff) for r in again.routes for st in r.stops}
-    return len(before & after) / len(before)
+from planner import parse_problem, solve
 
 
 def main() -> None:
@@ -45,19 +38,12 @@ def main() -> None:
     for seed in range(1, args.plans + 1):
         plan = solve(problem, time_limit=30.0, seed=seed)
         for route in sorted(plan.routes, key=lambda r: (-len(r.stops), r.staff))[: args.sick]:
-            sick = route.staff
-            doc2 = dict(doc, staff=[s for s in doc["staff"] if s["id"] != sick])
-            sick_path = WORK / f"{path.stem}-sick.json"
-            sick_path.write_text(json.dumps(doc2), encoding="utf-8")
-            started = time.perf_counter()
-            again = solve(parse_problem(doc2), time_limit=10.0, seed=1, warm_start=plan)
-            seconds = time.perf_counter() - started
-            summary = validate(sick_path, again, "replan")
+            again, summary, kept = replan_without(path, doc, plan, route.staff)
+            seconds = again.solver.seconds
             complete = summary["mandatory_unassigned"] == 0 and summary["valid"] is True
-            kept = _kept(plan, again, sick)
             found.append((complete, kept, seconds))
             print(
-                f"plan {seed}, {sick} ({len(route.stops)} visits) sick:"
+                f"plan {seed}, {route.staff} ({len(route.stops)} visits) sick:"
                 f" {'complete' if complete else 'NOT complete: ' + ', '.join(again.unassigned)},"
                 f" {100 * kept:.1f} % kept, objective {summary['objective']:,.1f}, {seconds:.1f} s",
                 flush=True,

@@ -242,21 +242,29 @@ def same_visits(
     ]
 
 
-def replan(path: Path, doc: dict[str, JSON], plan: Plan) -> list[str]:
-    """One day-shift care worker calls in sick: re-plan from the morning's plan in 10 s."""
-    sick = max(plan.routes, key=lambda r: len(r.stops)).staff
+def replan_without(
+    path: Path, doc: dict[str, JSON], plan: Plan, sick: str
+) -> tuple[Plan, dict[str, JSON], float]:
+    """`sick` calls in sick: the day re-planned from `plan` in 10 s, as the product does. Returns
+    the re-plan, validate.py's summary of it and the share of the other staff's assignments
+    kept (also used by replan.py)."""
     staff = doc["staff"]
     if not isinstance(staff, list):  # pragma: no cover
         raise TypeError("staff")
     doc2 = dict(doc, staff=[s for s in staff if isinstance(s, dict) and s.get("id") != sick])
     sick_path = WORK / f"{path.stem}-sick.json"
     sick_path.write_text(json.dumps(doc2), encoding="utf-8")
-    problem = parse_problem(doc2)
-    again = solve(problem, time_limit=10.0, seed=1, warm_start=plan)
+    again = solve(parse_problem(doc2), time_limit=10.0, seed=1, warm_start=plan)
     s = validate(sick_path, again, "replan")
     before = {(st.visit, r.staff) for r in plan.routes if r.staff != sick for st in r.stops}
     after = {(st.visit, r.staff) for r in again.routes for st in r.stops}
-    kept = len(before & after) / max(1, len(before))
+    return again, s, len(before & after) / max(1, len(before))
+
+
+def replan(path: Path, doc: dict[str, JSON], plan: Plan) -> list[str]:
+    """One day-shift care worker calls in sick: re-plan from the morning's plan in 10 s."""
+    sick = max(plan.routes, key=lambda r: len(r.stops)).staff
+    again, s, kept = replan_without(path, doc, plan, sick)
     moved = sum(len(r.stops) for r in plan.routes if r.staff == sick)
     return [
         f"- Re-plan after a sick call ({path.stem}, {sick} with {moved} visits off): "
