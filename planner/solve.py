@@ -7,14 +7,17 @@ PyVRP knows time windows, shifts, prizes and one routing profile per vehicle typ
 - double staffing and `sync`: one client per copy; phase 1 plans them independently (each
   copy of a unit on its own half of the eligible staff) for a share of the time
   (`PHASE1_SHARE`), and the insertion joins them, ejecting single visits to make room. Where
-  that and a few seconds of our moves leave a visit out (`_place_by_moves`), and when
-  re-planning, phase 2 fixes the units' starts near where the plan has them and lets PyVRP
-  re-plan everything around them. A double visit's copies get
+  that and a few seconds of our moves leave a visit out (`_place_by_moves`), phase 2 fixes
+  the units' starts near where the plan has them and lets PyVRP re-plan everything around
+  them. A double visit's copies get
   exactly that start as their window (so they need two routes, and the exact timing of
   `schedule.py` joins them as PyVRP placed them); a synced pair gets windows that keep the gap
   whatever start each takes. Phase 2 runs in rounds: units the plan could not join go on from
   where the insertion put them, or get a new start where staff are free (`_retarget`), and
-  the search goes on. Re-planning skips phase 1: units keep the start they had;
+  the search goes on;
+- re-planning (`_replan`) starts from the previous plan, with each assignment moved away
+  from its staff member weighed: our moves make room for what is left out, then PyVRP
+  improves that plan with its units held where they are;
 - breaks: a staff member's own required client, at their start location in phase 1 and
   afterwards at the home of the visit before it in the plan the search starts from (the exact
   timing takes it where the staff member is, without a detour);
@@ -812,7 +815,6 @@ def _finish(
     draft: Draft,
     previous: dict[str, set[str]],
     *,
-    eject: bool = True,
     until: float | None = None,
 ) -> tuple[Draft, Timing, float]:
     """Make `draft` valid, insert what is left out (ejecting single visits to make room for
@@ -820,24 +822,22 @@ def _finish(
     its internal cost. A re-plan (`previous`) ejects only for a mandatory visit left out."""
     timing = make_valid(problem, travel, draft)
     insert_units(problem, travel, draft, timing, sorted(draft.unassigned), previous)
-    if eject:
-        # Insertions were timed route by route; ejection needs the whole plan's timing. A
-        # complete plan comes first.
-        timing = make_valid(problem, travel, draft)
-        # Re-planning keeps assignments, but a visit nobody makes costs more than one or two
-        # others moved to other staff (weighed with KEEP_WEIGHT): the 300-visit day's re-plan
-        # after a sick call left one visit out before, now none, keeping as much.
-        if draft.unassigned and (
-            not previous or score(problem, travel, draft, timing).mandatory_unassigned
-        ):
-            before = draft.copy()
-            if eject_and_insert(problem, travel, draft, timing, previous, until):
-                draft, timing = _cheaper(problem, travel, draft, before, previous)
-        if not previous:
-            # Then the double-staffed and synced units move where they cost less (kept
-            # whole-timed); a re-plan keeps their staff.
-            relocate_units(problem, travel, draft, timing, previous, until)
+    # Insertions were timed route by route; ejection needs the whole plan's timing. A
+    # complete plan comes first.
+    timing = make_valid(problem, travel, draft)
+    # Re-planning keeps assignments, but a visit nobody makes costs more than one or two
+    # others moved to other staff (weighed with KEEP_WEIGHT): the 300-visit day's re-plan
+    # after a sick call left one visit out before, now none, keeping as much.
+    if draft.unassigned and (
+        not previous or score(problem, travel, draft, timing).mandatory_unassigned
+    ):
+        before = draft.copy()
+        if eject_and_insert(problem, travel, draft, timing, previous, until):
+            draft, timing = _cheaper(problem, travel, draft, before, previous)
     if not previous:
+        # Then the double-staffed and synced units move where they cost less (kept
+        # whole-timed); a re-plan keeps their staff.
+        relocate_units(problem, travel, draft, timing, previous, until)
         # Re-planning keeps assignments instead; a plan from scratch gives visits to their
         # preferred staff where it pays.
         before = draft.copy()
@@ -1137,24 +1137,21 @@ def _begin(
     done: Event | None = None,
 ) -> _Result:
     """A search up to `_improve`: phase 1, the insertion and, where needed, our moves and phase
-    2's rounds; for a re-plan the whole search. Returns the best candidate. Its cost says much
-    of where a search ends: 0.77-0.79 correlation with the final cost on the 300-visit day (30 s
-    and 60 s searches). With `done` (workers choosing after this), a plan leaving no mandatory
-    visit out sets it, and one that does stops trying to place it where it is set."""
+    2's rounds; for a re-plan the whole search (`_replan`). Returns the best candidate. Its
+    cost says much of where a search ends: 0.77-0.79 correlation with the final cost on the
+    300-visit day (30 s and 60 s searches). With `done` (workers choosing after this), a plan
+    leaving no mandatory visit out sets it, and one that does stops trying to place it where it
+    is set."""
     started = time.perf_counter()
     deadline = None if wall_deadline is None else started + (wall_deadline - time.time())
     travel = travel_times(problem)
-    previous = {} if warm_start is None else _previous_assignments(problem, warm_start)
+    if warm_start is not None:
+        return _replan(
+            problem, travel, warm_start, seed=seed, deadline=deadline, tries=max_iterations
+        )
     has_sync = any(v.staff_count > 1 or v.sync is not None for v in problem.visits)
 
     candidates: list[tuple[float, Draft, Timing]] = []
-    initial: Draft | None = None
-    if warm_start is not None:
-        initial = _draft_from_plan(problem, warm_start)
-        draft, timing, cost = _finish(problem, travel, initial.copy(), previous, eject=False)
-        candidates.append((cost, draft, timing))
-        initial = draft
-
     iterations = max_iterations
     total_iterations = 0
     # What is left out is inserted (with ejections) once, after the last phase: keep time for it.
@@ -1164,59 +1161,44 @@ def _begin(
     # A plan from scratch keeps IMPROVE_SHARE of the time for `_improve` on its best plan:
     # PyVRP's searches from scratch end that much earlier. With double-staffed or synced
     # visits it gets all the time after phase 1 (PHASE1_SHARE), unless phase 2 has to run.
-    improve = warm_start is None
     search_end = deadline
-    if deadline is not None and improve:
+    if deadline is not None:
         search_end = deadline - IMPROVE_SHARE * (deadline - started)
-    if warm_start is not None and initial is not None and has_sync:
-        # Re-planning: double-staffed and synced visits keep the start they had, so phase 1
-        # (which would plan their copies apart again) is skipped and phase 2 starts from the
-        # previous plan.
-        kept = {st.visit: st.start for r in warm_start.routes for st in r.stops}
-        fixed = _kept_targets(problem, kept)
-        model = _build(problem, travel, fixed=fixed, previous=previous)
-        solution = _to_solution(problem, model, initial)
+    if search_end is None or deadline is None:
+        phase_deadline = None
+    elif has_sync:
+        phase_deadline = started + min(PHASE1_SHARE * (deadline - started), PHASE1_SECONDS)
     else:
-        if search_end is None or deadline is None:
-            phase_deadline = None
-        elif has_sync:
-            phase_deadline = started + min(PHASE1_SHARE * (deadline - started), PHASE1_SECONDS)
-        else:
-            phase_deadline = started + 0.85 * (search_end - started)
-        model = _build(problem, travel, fixed={}, previous=previous)
-        result = _run(
-            model,
-            stop=_stop(phase_deadline, iterations),
-            seed=seed,
-            initial=None if initial is None else _to_solution(problem, model, initial),
-        )
-        total_iterations = result.num_iterations
-        # What phase 1 left out, its units planned apart among them, is inserted (on a plan
-        # from scratch with ejections to make room).
-        draft, timing, cost = _finish(
-            problem, travel, _to_draft(problem, model, result.best), previous, until=until
-        )
-        if (
-            has_sync
-            and improve
-            and score(problem, travel, draft, timing).mandatory_unassigned
-            and not _is_set(done)
-        ):
-            # Before phase 2's rounds, our moves try to make room for what is left out.
-            _place_by_moves(
-                problem, travel, draft, timing, seed=seed, until=until, tries=iterations, done=done
-            )
-            cost = _cost(problem, travel, draft, timing, previous)
-        candidates.append((cost, draft, timing))
-        solution = result.best
-        fixed = _targets(problem, model, solution)
-
-    if has_sync and (
-        not improve
-        or (score(problem, travel, draft, timing).mandatory_unassigned and not _is_set(done))
+        phase_deadline = started + 0.85 * (search_end - started)
+    model = _build(problem, travel, fixed={}, previous={})
+    result = _run(model, stop=_stop(phase_deadline, iterations), seed=seed, initial=None)
+    total_iterations = result.num_iterations
+    # What phase 1 left out, its units planned apart among them, is inserted with ejections to
+    # make room.
+    draft, timing, cost = _finish(
+        problem, travel, _to_draft(problem, model, result.best), {}, until=until
+    )
+    if (
+        has_sync
+        and score(problem, travel, draft, timing).mandatory_unassigned
+        and not _is_set(done)
     ):
-        # Re-planning, or a plan from scratch whose insertion and moves left a mandatory visit
-        # out: phase 2 fixes the units near where the plan it starts from has them, in rounds.
+        # Before phase 2's rounds, our moves try to make room for what is left out.
+        _place_by_moves(
+            problem, travel, draft, timing, seed=seed, until=until, tries=iterations, done=done
+        )
+        cost = _cost(problem, travel, draft, timing, {})
+    candidates.append((cost, draft, timing))
+    solution = result.best
+    fixed = _targets(problem, model, solution)
+
+    if (
+        has_sync
+        and score(problem, travel, draft, timing).mandatory_unassigned
+        and not _is_set(done)
+    ):
+        # The insertion and moves left a mandatory visit out: phase 2 fixes the units near where
+        # the plan it starts from has them, in rounds.
         phase_deadline = None if search_end is None or reserve is None else search_end - reserve
         tried: dict[str, list[float]] = {}
         rounds = 0
@@ -1224,10 +1206,9 @@ def _begin(
         best: tuple[float, Draft] | None = None
         while True:
             rounds += 1
-            # A plan from scratch: breaks where the round starts from has them. (Re-planning
-            # keeps them at the start location, as measured for its target.)
-            around = _to_draft(problem, model, solution) if improve else None
-            model = _build(problem, travel, fixed=fixed, previous=previous, around=around)
+            # Breaks where the round starts from has them.
+            around = _to_draft(problem, model, solution)
+            model = _build(problem, travel, fixed=fixed, previous={}, around=around)
             round_stop = _UntilDone(_round_stop(phase_deadline, iterations, rounds, final), done)
             result = _run(
                 model, stop=round_stop, seed=seed + rounds, initial=_same_routes(model, solution)
@@ -1237,8 +1218,8 @@ def _begin(
             joined_timing = make_valid(problem, travel, joined)
             # A later round may join less than an earlier one: the best joined plan is kept,
             # judged with what it left out inserted where that fits.
-            filled, filled_timing = _filled(problem, travel, joined, joined_timing, previous)
-            cost = _cost(problem, travel, filled, filled_timing, previous)
+            filled, filled_timing = _filled(problem, travel, joined, joined_timing, {})
+            cost = _cost(problem, travel, filled, filled_timing, {})
             if best is None or cost < best[0]:
                 best = (cost, filled)
             out_of_time = phase_deadline is not None and time.perf_counter() >= phase_deadline
@@ -1250,19 +1231,117 @@ def _begin(
             start, final = _next_round(
                 problem, travel, (joined, joined_timing), (filled, filled_timing), fixed, tried
             )
-            if final and improve and iterations is None:
+            if final and iterations is None:
                 # What the last round would do, PyVRP with the units where they are, the
                 # improvement below does from a better plan (`_improve`).
                 break
             solution = _to_solution(problem, model, start)
         if not _is_set(done):
-            draft, timing, cost = _finish(problem, travel, best[1], previous, until=until)
+            draft, timing, cost = _finish(problem, travel, best[1], {}, until=until)
             candidates.append((cost, draft, timing))
 
     cost, draft, timing = min(candidates, key=lambda c: c[0])
     if done is not None and not score(problem, travel, draft, timing).mandatory_unassigned:
         done.set()
     return _Result(cost, draft, timing, total_iterations)
+
+
+# A re-plan's time: our moves first while a mandatory visit is left out (at most
+# REPLAN_MOVES seconds), then PyVRP, then the moves again for the last REPLAN_TAIL seconds
+# where PyVRP's plan leaves one out. Measured on 30 re-plans of the 300-visit day (six plans,
+# the five staff with the most visits sick in turn; docs/benchmarks.md, session 12).
+REPLAN_MOVES = 1.0
+REPLAN_TAIL = 1.5
+REPLAN_SEED = 51  # added to the seed for a re-plan's PyVRP search
+
+
+def _replan(
+    problem: Problem,
+    travel: TravelTimes,
+    warm_start: Plan,
+    *,
+    seed: int,
+    deadline: float | None,
+    tries: int | None,
+) -> _Result:
+    """A re-plan from `warm_start` (a staff member called in sick, visits changed) until
+    `deadline` (a perf_counter value), or on `tries` iterations of each step: every assignment
+    moved away from its staff member costs KEEP_WEIGHT throughout.
+
+    1. The previous plan without what no longer fits, what is left out inserted, with
+       ejections where a mandatory visit is still out (`_finish`).
+    2. While a mandatory visit is out, our moves (`reinsert_around`): a unit or visit taken
+       out with its neighbours and all inserted again, which makes room where one ejection
+       does not (lunch visits for two at 11:00-13:00, morning medication rounds).
+    3. PyVRP from that plan as it is (`_build` with `timed`, breaks where they are), units
+       held at the starts they now have; a unit still left out at the start it had before.
+    4. Its plan finished as in 1, and where a mandatory visit is out the moves again.
+    The cheapest of these plans is returned.
+
+    Measured on 30 re-plans of the 300-visit day, two workers (docs/benchmarks.md, session
+    12): 3 left a mandatory visit out, against 10 with phase 2's rounds from the previous
+    plan, which kept 93.5 % of the other assignments against 97.6 % now."""
+    previous = _previous_assignments(problem, warm_start)
+    until = None if deadline is None else deadline - FINISH_RESERVE / 2
+    rng = random.Random(seed + 7)  # noqa: S311  (reproducible moves, not a secret)
+    moves = None if tries is None else max(1, tries // 4)
+
+    draft, timing, cost = _finish(
+        problem, travel, _draft_from_plan(problem, warm_start), previous, until=until
+    )
+    candidates = [(cost, draft.copy(), timing.copy())]
+    end = None if until is None else min(until, time.perf_counter() + REPLAN_MOVES)
+    _moves_while_out(problem, travel, draft, timing, previous, rng, end=end, tries=moves)
+    candidates.append(
+        (_cost(problem, travel, draft, timing, previous), draft.copy(), timing.copy())
+    )
+
+    units = {
+        v.id: timing.starts[v.id]
+        for v in problem.visits
+        if is_coupled(problem, v) and v.id in timing.starts
+    }
+    before = {st.visit: st.start for r in warm_start.routes for st in r.stops}
+    for visit_id, start in _kept_targets(problem, before).items():
+        units.setdefault(visit_id, start)
+    model = _build(problem, travel, fixed=units, previous=previous, around=draft, timed=True)
+    stop: StoppingCriterion = MaxIterations(tries or 1)
+    if deadline is not None:
+        stop = MaxRuntime(max(0.05, deadline - FINISH_RESERVE - REPLAN_TAIL - time.perf_counter()))
+    result = _run(
+        model, stop=stop, seed=seed + REPLAN_SEED, initial=_to_solution(problem, model, draft)
+    )
+    joined = _to_draft(problem, model, result.best)
+    filled, _ = _filled(problem, travel, joined, make_valid(problem, travel, joined), previous)
+    draft, timing, cost = _finish(problem, travel, filled, previous, until=until)
+    candidates.append((cost, draft.copy(), timing.copy()))
+    if score(problem, travel, draft, timing).mandatory_unassigned:
+        _moves_while_out(problem, travel, draft, timing, previous, rng, end=until, tries=moves)
+        candidates.append((_cost(problem, travel, draft, timing, previous), draft, timing))
+    cost, draft, timing = min(candidates, key=lambda c: c[0])
+    return _Result(cost, draft, timing, result.num_iterations)
+
+
+def _moves_while_out(
+    problem: Problem,
+    travel: TravelTimes,
+    draft: Draft,
+    timing: Timing,
+    previous: dict[str, set[str]],
+    rng: random.Random,
+    *,
+    end: float | None,
+    tries: int | None,
+) -> None:
+    """A re-plan's moves (`reinsert_around`, assignments kept weighed) while the plan leaves a
+    mandatory visit out: until `end` (a perf_counter value), or `tries` moves."""
+    if end is None:
+        if score(problem, travel, draft, timing).mandatory_unassigned:
+            reinsert_around(problem, travel, draft, timing, rng, tries=tries, previous=previous)
+        return
+    while time.perf_counter() < end and score(problem, travel, draft, timing).mandatory_unassigned:
+        step = min(end, time.perf_counter() + PLACE_STEP)
+        reinsert_around(problem, travel, draft, timing, rng, deadline=step, previous=previous)
 
 
 PLACE_STEP = 0.25  # seconds of moves between checks for what `_place_by_moves` still leaves out
