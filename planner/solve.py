@@ -1183,10 +1183,12 @@ def _begin(
         and score(problem, travel, draft, timing).mandatory_unassigned
         and not _is_set(done)
     ):
-        # Before phase 2's rounds, our moves try to make room for what is left out.
-        _place_by_moves(
-            problem, travel, draft, timing, seed=seed, until=until, tries=iterations, done=done
-        )
+        # Before phase 2's rounds, our moves try to make room for what is left out, for at
+        # most CYCLE_MOVES seconds or a quarter of the iterations.
+        rng = random.Random(seed + 7)  # noqa: S311  (reproducible moves, not a secret)
+        end = None if until is None else min(until, time.perf_counter() + CYCLE_MOVES)
+        tries = max(1, (iterations or 4) // 4)
+        _place_by_moves(problem, travel, draft, timing, rng, end=end, tries=tries, done=done)
         cost = _cost(problem, travel, draft, timing, {})
     candidates.append((cost, draft, timing))
     solution = result.best
@@ -1270,7 +1272,7 @@ def _replan(
 
     1. The previous plan without what no longer fits, what is left out inserted, with
        ejections where a mandatory visit is still out (`_finish`).
-    2. While a mandatory visit is out, our moves (`reinsert_around`): a unit or visit taken
+    2. While a mandatory visit is out, our moves (`_place_by_moves`): a unit or visit taken
        out with its neighbours and all inserted again, which makes room where one ejection
        does not (lunch visits for two at 11:00-13:00, morning medication rounds).
     3. PyVRP from that plan as it is (`_build` with `timed`, breaks where they are), units
@@ -1292,7 +1294,7 @@ def _replan(
     )
     candidates = [(cost, draft.copy(), timing.copy())]
     end = None if until is None else min(until, time.perf_counter() + REPLAN_MOVES)
-    _moves_while_out(problem, travel, draft, timing, previous, rng, end=end, tries=moves)
+    _place_by_moves(problem, travel, draft, timing, rng, end=end, tries=moves, previous=previous)
     candidates.append(
         (_cost(problem, travel, draft, timing, previous), draft.copy(), timing.copy())
     )
@@ -1316,33 +1318,10 @@ def _replan(
     filled, _ = _filled(problem, travel, joined, make_valid(problem, travel, joined), previous)
     draft, timing, cost = _finish(problem, travel, filled, previous, until=until)
     candidates.append((cost, draft.copy(), timing.copy()))
-    if score(problem, travel, draft, timing).mandatory_unassigned:
-        _moves_while_out(problem, travel, draft, timing, previous, rng, end=until, tries=moves)
-        candidates.append((_cost(problem, travel, draft, timing, previous), draft, timing))
+    _place_by_moves(problem, travel, draft, timing, rng, end=until, tries=moves, previous=previous)
+    candidates.append((_cost(problem, travel, draft, timing, previous), draft, timing))
     cost, draft, timing = min(candidates, key=lambda c: c[0])
     return _Result(cost, draft, timing, result.num_iterations)
-
-
-def _moves_while_out(
-    problem: Problem,
-    travel: TravelTimes,
-    draft: Draft,
-    timing: Timing,
-    previous: dict[str, set[str]],
-    rng: random.Random,
-    *,
-    end: float | None,
-    tries: int | None,
-) -> None:
-    """A re-plan's moves (`reinsert_around`, assignments kept weighed) while the plan leaves a
-    mandatory visit out: until `end` (a perf_counter value), or `tries` moves."""
-    if end is None:
-        if score(problem, travel, draft, timing).mandatory_unassigned:
-            reinsert_around(problem, travel, draft, timing, rng, tries=tries, previous=previous)
-        return
-    while time.perf_counter() < end and score(problem, travel, draft, timing).mandatory_unassigned:
-        step = min(end, time.perf_counter() + PLACE_STEP)
-        reinsert_around(problem, travel, draft, timing, rng, deadline=step, previous=previous)
 
 
 PLACE_STEP = 0.25  # seconds of moves between checks for what `_place_by_moves` still leaves out
@@ -1353,33 +1332,35 @@ def _place_by_moves(
     travel: TravelTimes,
     draft: Draft,
     timing: Timing,
+    rng: random.Random,
     *,
-    seed: int,
-    until: float | None,
+    end: float | None,
     tries: int | None,
+    previous: dict[str, set[str]] | None = None,
     done: Event | None = None,
 ) -> None:
-    """Our moves (`reinsert_around`, which makes room for a left-out visit in half of them) on
-    a plan from scratch while it leaves a mandatory visit out: for at most CYCLE_MOVES seconds
-    (before `until`, a perf_counter value) and until `done` is set, or `tries` // 4 moves when
-    stopping on iterations.
+    """Our moves (`reinsert_around`, which makes room for a left-out visit in half of them)
+    while the plan leaves a mandatory visit out: until `end` (a perf_counter value) and until
+    `done` is set, or `tries` moves when stopping on iterations. A re-plan passes `previous`:
+    its kept assignments are weighed in the moves.
 
-    The insertion after phase 1 leaves a visit out where every staff member who may do it is
-    busy through its window and one or two visits taken out do not make room; the moves take
-    out a visit with its neighbours, which mostly does. Phase 2's rounds placed it too, but at
-    the cost of 4-8 s of the time, so that a 30 s search then had no turn of PyVRP left."""
-    rng = random.Random(seed + 7)  # noqa: S311  (reproducible moves, not a secret)
-    if until is None:
-        reinsert_around(problem, travel, draft, timing, rng, tries=max(1, (tries or 4) // 4))
+    The insertion leaves a visit out where every staff member who may do it is busy through
+    its window and one or two visits taken out do not make room; the moves take out a visit
+    with its neighbours, which mostly does. On a plan from scratch phase 2's rounds placed it
+    too, but at the cost of 4-8 s of the time, so that a 30 s search then had no turn of PyVRP
+    left."""
+    if not score(problem, travel, draft, timing).mandatory_unassigned:
         return
-    end = min(until, time.perf_counter() + CYCLE_MOVES)
+    if end is None:
+        reinsert_around(problem, travel, draft, timing, rng, tries=tries, previous=previous)
+        return
     while (
         time.perf_counter() < end
         and score(problem, travel, draft, timing).mandatory_unassigned
         and not _is_set(done)
     ):
         step = min(end, time.perf_counter() + PLACE_STEP)
-        reinsert_around(problem, travel, draft, timing, rng, deadline=step)
+        reinsert_around(problem, travel, draft, timing, rng, deadline=step, previous=previous)
 
 
 def _snapshot(

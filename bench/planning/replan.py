@@ -7,7 +7,7 @@ staff members with the most visits call in sick one at a time, and the day is re
 from that plan in 10 s, as the product does. Each re-plan is checked by
 ../shared/planning/validate.py. Prints each re-plan, then how many leave a mandatory visit
 out, the share of the other staff's assignments kept (mean and lowest) and the slowest; the
-figures are in docs/benchmarks.md (session 11).
+figures are in docs/benchmarks.md (sessions 11 and 12).
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import sys
 from pathlib import Path
 
@@ -186,7 +187,7 @@ def test_the_moves_place_a_visit_that_needs_three_others_out_of_its_way(tmp_path
     ejected = draft.copy()
     assert eject_and_insert(p, travel, ejected, make_valid(p, travel, ejected)) == 0
 
-    _place_by_moves(p, travel, draft, timing, seed=1, until=None, tries=200)
+    _place_by_moves(p, travel, draft, timing, random.Random(8), end=None, tries=50)  # noqa: S311
     assert draft.unassigned == set()
     assert draft.routes == {"s1": ["med"], "s2": ["a", "b", "c"]}
     assert timing == make_valid(p, travel, draft)
@@ -201,7 +202,7 @@ def test_the_moves_leave_a_complete_plan_as_it_is_when_stopping_on_time() -> Non
     timing = make_valid(p, travel, draft)
     before = (draft.copy(), timing.copy())
 
-    _place_by_moves(p, travel, draft, timing, seed=1, until=1e18, tries=None)
+    _place_by_moves(p, travel, draft, timing, random.Random(8), end=1e18, tries=None)  # noqa: S311
     assert (draft.routes, draft.unassigned, timing) == (
         before[0].routes,
         before[0].unassigned,

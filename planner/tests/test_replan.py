@@ -13,7 +13,7 @@ import pytest
 from planner import parse_problem, solve
 from planner.model import JSON, Plan, Route, SolverInfo, Stop
 from planner.repair import Draft, empty_draft
-from planner.solve import _finish, _moves_while_out
+from planner.solve import _finish, _place_by_moves
 from planner.tests.helpers import check, problem, staff, visit
 from planner.travel import travel_times
 
@@ -60,7 +60,7 @@ def test_a_re_plans_moves_make_room_where_ejecting_one_visit_per_staff_member_do
 
     draft, timing, _ = _finish(p, travel, _without_s3(), previous)
     rng = random.Random(1)  # noqa: S311  (reproducible moves, not a secret)
-    _moves_while_out(p, travel, draft, timing, previous, rng, end=None, tries=50)
+    _place_by_moves(p, travel, draft, timing, rng, end=None, tries=50, previous=previous)
     assert (draft.routes, draft.unassigned) == (
         {"s1": ["lift"], "s2": ["lift"], "s4": ["a", "b"]},
         set(),
