@@ -100,7 +100,7 @@ class Problem:
     weights: Weights = Weights()
 
     def visit(self, visit_id: str) -> Visit:
-        return self._visits[visit_id]
+        return self.visits_by_id[visit_id]
 
     def staff_member(self, staff_id: str) -> Staff:
         return self._staff[staff_id]
@@ -116,7 +116,8 @@ class Problem:
         return linked
 
     @cached_property
-    def _visits(self) -> dict[str, Visit]:
+    def visits_by_id(self) -> dict[str, Visit]:
+        """`visit` as a dict, for the insertions' inner loops (a lookup without a call)."""
         return {v.id: v for v in self.visits}
 
     @cached_property

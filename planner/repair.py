@@ -11,7 +11,7 @@ import math
 import random
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from planner.model import Plan, Problem, Route, SolverInfo, Staff, Stop, Visit
@@ -218,6 +218,11 @@ def _open_positions(
         earliest = max(v.window[0], staff.shift[0] + travel(staff.start, v.location))
         last = min(top, staff.shift[1] - v.duration - travel(v.location, staff.end))
         return [(pos, alone, earliest, last) for pos in range(len(items) + 1)]
+    visits = problem.visits_by_id
+    starts = timing.starts
+    rows = travel.rows
+    to_v = rows[v.location]  # from v to each place
+    opening = v.window[0]
     following: list[str | None] = [None] * (len(items) + 1)
     for pos in range(len(items) - 1, -1, -1):
         item = items[pos]
@@ -225,33 +230,41 @@ def _open_positions(
     breaks = timing.breaks.get(staff.id, [])
     found: list[tuple[int, float, float, float]] = []
     previous: Visit | None = None
-    after_breaks = v.window[0]  # the end of the breaks since the previous visit
+    after_breaks = opening  # the end of the breaks since the previous visit
     for pos in range(len(items) + 1):
         if pos > 0:
             item = items[pos - 1]
             if isinstance(item, str):
-                previous, after_breaks = problem.visit(item), v.window[0]
+                previous, after_breaks = visits[item], opening
             elif item < len(breaks):
                 after_breaks = max(after_breaks, breaks[item] + staff.breaks[item].duration)
-        earliest = after_breaks
-        if previous is not None and previous.id in timing.starts:
-            end = timing.starts[previous.id] + previous.duration
-            earliest = max(earliest, end + travel(previous.location, v.location))
-        if previous is None:
-            earliest = max(earliest, staff.shift[0] + travel(staff.start, v.location))
         nxt = following[pos]
         if nxt is None:
             there = staff.end
             by = staff.shift[1]
         else:
-            u = problem.visit(nxt)
+            u = visits[nxt]
             there = u.location
             by = latest[nxt] if latest is not None else math.inf if u.late else u.window[1]
-        last = min(top, by - v.duration - travel(v.location, there))
+        # Bounds without the drives (never negative) first: most positions fail on them,
+        # and the drives are looked up only where they may not.
+        bound = min(top, by - v.duration)
+        if after_breaks > bound + 1e-6:
+            continue
+        earliest = after_breaks
+        if previous is not None and previous.id in starts:
+            end = starts[previous.id] + previous.duration
+            if end > bound + 1e-6:
+                continue
+            earliest = max(earliest, end + rows[previous.location][v.location])
+        if previous is None:
+            earliest = max(earliest, staff.shift[0] + rows[staff.start][v.location])
+        last = min(top, by - v.duration - to_v[there])
         if earliest > last + 1e-6:
             continue
         here = staff.start if previous is None else previous.location
-        added = travel(here, v.location) + travel(v.location, there) - travel(here, there)
+        from_here = rows[here]
+        added = from_here[v.location] + to_v[there] - from_here[there]
         found.append((pos, added, earliest, last))
     return found
 
@@ -268,29 +281,32 @@ def _latest_starts(
     it and the shift's end leave (breaks left out, so it stays a bound), and with `pinned`
     (the other routes keep their times) a double visit's start where it is and a synced
     visit's gap to its partner on another route."""
+    visits = problem.visits_by_id
+    starts = timing.starts
+    rows = travel.rows
     latest: dict[str, float] = {}
     on_route = {i for i in items if isinstance(i, str)}
     bound, there = staff.shift[1], staff.end
     for item in reversed(items):
         if not isinstance(item, str):
             continue
-        v = problem.visit(item)
+        v = visits[item]
         top = math.inf if v.late else v.window[1]
-        if pinned and item in timing.starts:
+        if pinned and item in starts:
             if v.staff_count > 1:
-                top = min(top, timing.starts[item])
+                top = min(top, starts[item])
             if v.sync is not None and v.sync.with_visit not in on_route:
-                t = timing.starts.get(v.sync.with_visit)
+                t = starts.get(v.sync.with_visit)
                 if t is not None:
                     top = min(top, t + v.sync.max_gap)
             for partner in problem.partners[item]:
-                their = problem.visit(partner).sync
+                their = visits[partner].sync
                 if partner in on_route or their is None or their.with_visit != item:
                     continue
-                t = timing.starts.get(partner)
+                t = starts.get(partner)
                 if t is not None:
                     top = min(top, t - their.min_gap)
-        top = min(top, bound - v.duration - travel(v.location, there))
+        top = min(top, bound - v.duration - rows[v.location][there])
         latest[item] = top
         bound, there = top, v.location
     return latest
@@ -363,7 +379,7 @@ def _insert_unit(
         combos = _combos(
             problem, travel, draft, timing, unit, previous, allowed, single and not linked
         )
-        for combo in combos[:TIMINGS_PER_INSERTION]:
+        for combo in itertools.islice(combos, TIMINGS_PER_INSERTION):
             changed = {c.staff for c in combo}
             timed = _linked(problem, draft, holders, changed) if linked else changed
             if linked and timed == changed and combo in tried:
@@ -395,9 +411,11 @@ def _combos(
     previous: Mapping[str, set[str]],
     allowed: set[str] | None,
     pinned: bool,
-) -> list[tuple[_Candidate, ...]]:
+) -> Iterator[tuple[_Candidate, ...]]:
     """Positions for each copy of the unit's visits that may fit (`_open_positions` with
-    `_latest_starts`, `pinned`), the cheapest per route and overall, combined cheapest first."""
+    `_latest_starts`, `pinned`), the cheapest per route and overall, combined cheapest first.
+    Combinations are checked (`_combo_allowed`) as the caller takes them: it times the first
+    few, and a double visit has a hundred."""
     w = problem.weights
     per_copy: list[list[_Candidate]] = []
     latest: dict[str, dict[str, float]] = {}  # per staff member, shared by the unit's copies
@@ -409,6 +427,8 @@ def _combos(
                 if not may_do(staff, v, copy) or (allowed is not None and staff.id not in allowed):
                     continue
                 items = draft.routes[staff.id]
+                if _outside_shift(staff, v) and any(isinstance(i, str) for i in items):
+                    continue  # no position there (`_open_positions`), and no bounds needed
                 extra = assignment_cost(problem, v, staff.id, previous)
                 if staff.id not in latest:
                     latest[staff.id] = _latest_starts(problem, travel, staff, items, timing, pinned)
@@ -434,10 +454,17 @@ def _combos(
                 options.extend(best[:POSITIONS_PER_ROUTE])
             options.sort(key=lambda c: c.cost)
             per_copy.append(options[: CANDIDATES_PER_COPY * (2 if len(unit) == 1 else 1)])
-    return sorted(
-        (c for c in itertools.product(*per_copy) if _combo_allowed(problem, c)),
-        key=lambda c: sum(x.cost for x in c),
-    )
+    ranked = sorted(itertools.product(*per_copy), key=lambda c: sum(x.cost for x in c))
+    return (c for c in ranked if _combo_allowed(problem, c))
+
+
+def _outside_shift(staff: Staff, v: Visit) -> bool:
+    """Whether `v` cannot start in time on any route of `staff` that has visits: it would end
+    after the shift, or its window closes before the shift starts (a route's visits start
+    after its shift does, and the position before the first visit waits for the drive)."""
+    if v.window[0] > staff.shift[1] - v.duration + 1e-6:
+        return True
+    return not v.late and v.window[1] < staff.shift[0] - 1e-6
 
 
 def _lateness_cost(problem: Problem, visit: Visit, start: float) -> float:
@@ -474,6 +501,12 @@ def _held_elsewhere(draft: Draft, timing: Timing, changed: set[str]) -> dict[str
 
 
 def _combo_allowed(problem: Problem, combo: tuple[_Candidate, ...]) -> bool:
+    if len(combo) == 1:  # a single visit's candidate (most of them): the same checks, in short
+        c = combo[0]
+        cap = problem.staff_member(c.staff).capacity
+        if cap is not None and problem.visit(c.visit).load > cap:
+            return False
+        return c.earliest <= c.latest + 1e-6
     staff_by_visit: dict[str, set[str]] = defaultdict(set)
     for c in combo:
         if c.staff in staff_by_visit[c.visit]:
@@ -800,6 +833,7 @@ def reinsert_around(
     singles = [v.id for v in problem.visits if is_single(problem, v)]
     if not singles:
         return 0
+    visits = problem.visits_by_id
     kept = done = 0
     while (tries is None or done < tries) and (deadline is None or time.perf_counter() < deadline):
         done += 1
@@ -812,10 +846,11 @@ def reinsert_around(
             centre = [rng.choice(singles)]
         here = problem.visit(centre[0])
         at = timing.starts.get(here.id, sum(here.window) / 2)
+        from_here = travel.rows[here.location]
         around = sorted(
             (s for s in singles if s in timing.starts and s not in centre),
             key=lambda s: (
-                travel(here.location, problem.visit(s).location)
+                from_here[visits[s].location]
                 + abs(timing.starts[s] - at) / NEARBY_MINUTES
                 + rng.random() * NEARBY_PLAY
             ),

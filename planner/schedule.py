@@ -167,6 +167,8 @@ def _time_routes(
             visit_node[v.id] = net.node(v.id, lo, hi)
         return visit_node[v.id]
 
+    visits = problem.visits_by_id
+    rows = travel.rows
     break_nodes: dict[str, list[int]] = {}
     for staff_id, items in routes.items():
         if not any(isinstance(item, str) for item in items):
@@ -179,9 +181,9 @@ def _time_routes(
         nodes: list[int] = [0] * len(staff.breaks)
         for pos, item in enumerate(items):
             if isinstance(item, str):
-                visit = problem.visit(item)
+                visit = visits[item]
                 node = node_of(visit, staff_id)
-                drive = travel(here, visit.location)
+                drive = rows[here][visit.location]
                 if last is None:
                     net.lower[node] = max(net.lower[node], shift_start + drive)
                 else:
@@ -254,8 +256,9 @@ def client_overlaps(
     """Pairs (earlier, later) of one client's visits that overlap and are not synced together
     (only of `clients`, if given)."""
     by_client: dict[str, list[tuple[float, float, str]]] = defaultdict(list)
+    visits = problem.visits_by_id
     for visit_id, start in starts.items():
-        v = problem.visit(visit_id)
+        v = visits[visit_id]
         if clients is None or v.client in clients:
             by_client[v.client].append((start, start + v.duration, visit_id))
     found: list[tuple[str, str]] = []

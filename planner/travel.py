@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -24,13 +24,22 @@ def haversine_minutes(
 
 @dataclass(frozen=True)
 class TravelTimes:
-    """Time from location to location, indexed by position in `problem.locations`."""
+    """Time from location to location, indexed by position in `problem.locations`. `rows`
+    holds the same times by location id: a call is a dict lookup, not a numpy index (the
+    insertions make millions of calls; a numpy scalar costs five times as much)."""
 
     index: dict[str, int]
     times: NDArray[np.float64]
+    rows: dict[str, dict[str, float]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        ids = sorted(self.index, key=self.index.__getitem__)
+        table = self.times.tolist()
+        rows = {a: dict(zip(ids, table[self.index[a]], strict=True)) for a in ids}
+        object.__setattr__(self, "rows", rows)
 
     def __call__(self, a: str, b: str) -> float:
-        return float(self.times[self.index[a], self.index[b]])
+        return self.rows[a][b]
 
 
 def travel_times(problem: Problem) -> TravelTimes:
