@@ -156,11 +156,28 @@ def make_valid(problem: Problem, travel: TravelTimes, draft: Draft) -> Timing:
         },
         key=lambda v: (problem.visit(v).window[0], v),
     )
+    joined = time_routes(problem, travel, draft.routes) if coupled else None
+    if not isinstance(joined, Timing):
+        # (Joined at once, joining one unit at a time would take nothing out either, since
+        # each step only relaxes the whole.)
+        _join_one_by_one(problem, travel, draft, coupled)
+        joined = None
+    while True:
+        # `joined` is the timing of these routes as they are, without the client orders.
+        timing = time_with_overlaps(problem, travel, draft.routes, timed=joined)
+        if isinstance(timing, Timing):
+            return timing
+        culprit = _pick_culprit(problem, timing)
+        remove(draft, unit_of(problem, culprit))
+        joined = None
+
+
+def _join_one_by_one(
+    problem: Problem, travel: TravelTimes, draft: Draft, coupled: list[str]
+) -> None:
+    """`make_valid`'s units that cannot all be joined at once: each copy timed on its own,
+    then the units joined in order, and a unit that cannot be is taken out (alone)."""
     split = set(coupled)
-    if coupled and isinstance(time_routes(problem, travel, draft.routes), Timing):
-        # Joined at once: joining one unit at a time would take nothing out either, since each
-        # step only relaxes the whole.
-        split = set()
     while True:
         timing = time_routes(problem, travel, draft.routes, split=frozenset(split))
         if isinstance(timing, Timing):
@@ -178,12 +195,6 @@ def make_valid(problem: Problem, travel: TravelTimes, draft: Draft) -> Timing:
         else:
             remove(draft, unit)
             split -= unit
-    while True:
-        timing = time_with_overlaps(problem, travel, draft.routes)
-        if isinstance(timing, Timing):
-            return timing
-        culprit = _pick_culprit(problem, timing)
-        remove(draft, unit_of(problem, culprit))
 
 
 def _pick_culprit(problem: Problem, conflict: Conflict) -> str:

@@ -118,23 +118,29 @@ def time_routes(
     before = frozenset(
         staff_id
         for staff_id, items in routes.items()
-        if isinstance(
-            _time_routes(
-                problem,
-                travel,
-                {staff_id: items},
-                None,
-                (),
-                frozenset(i for i in items if isinstance(i, str)),
-                before=frozenset(),
-            ),
-            Conflict,
-        )
+        if _break_before_drive(problem, travel, staff_id, items)
     )
     if not before:
         return first
     second = _time_routes(problem, travel, routes, outside, orders, split, before=before)
     return second if isinstance(second, Timing) else first
+
+
+def _break_before_drive(
+    problem: Problem, travel: TravelTimes, staff_id: str, items: Sequence[Item]
+) -> bool:
+    """Whether this route, timed on its own (each copy of a double visit as a visit of its
+    own), cannot take its breaks after the drives. Remembered per route in `travel.memo`: the
+    insertions ask it again for every route an insertion that fails first touches."""
+    key = ("break before drive", staff_id, tuple(items))
+    known = travel.memo.get(key)
+    if known is None:
+        split = frozenset(i for i in items if isinstance(i, str))
+        timing = _time_routes(
+            problem, travel, {staff_id: items}, None, (), split, before=frozenset()
+        )
+        known = travel.memo[key] = isinstance(timing, Conflict)
+    return bool(known)
 
 
 def _time_routes(
@@ -284,15 +290,20 @@ def time_with_overlaps(
     routes: Mapping[str, Sequence[Item]],
     *,
     outside: Mapping[str, float] | None = None,
+    timed: Timing | None = None,
 ) -> Timing | Conflict:
-    """`time_routes`, then order overlapping visits of one client and time again."""
+    """`time_routes`, then order overlapping visits of one client and time again. `timed`:
+    `time_routes` of these routes and `outside` already worked out, used as the first."""
     orders: list[tuple[str, str]] = []
     # Only the clients of the visits timed here can have a new overlap.
     clients = {
         problem.visit(i).client for items in routes.values() for i in items if isinstance(i, str)
     }
     for _ in range(50):
-        timing = time_routes(problem, travel, routes, outside=outside, orders=orders)
+        if timed is not None and not orders:
+            timing: Timing | Conflict = timed
+        else:
+            timing = time_routes(problem, travel, routes, outside=outside, orders=orders)
         if isinstance(timing, Conflict):
             return timing
         starts = dict(outside or {})

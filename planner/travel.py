@@ -31,6 +31,11 @@ class TravelTimes:
     index: dict[str, int]
     times: NDArray[np.float64]
     rows: dict[str, dict[str, float]] = field(init=False, repr=False, compare=False)
+    # Results the planner works out from these times and the problem alone and asks for
+    # again and again (`schedule._break_before_drive`); they live as long as this table.
+    memo: dict[tuple[object, ...], object] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         ids = sorted(self.index, key=self.index.__getitem__)

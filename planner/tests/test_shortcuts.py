@@ -12,9 +12,9 @@ from collections import defaultdict
 
 import pytest
 
-from planner import parse_problem
+from planner import parse_problem, schedule
 from planner.greedy import greedy
-from planner.model import Problem, Staff, Visit
+from planner.model import JSON, Problem, Staff, Visit
 from planner.repair import (
     Draft,
     _Candidate,
@@ -25,7 +25,7 @@ from planner.repair import (
     _outside_shift,
     make_valid,
 )
-from planner.schedule import Item, Timing
+from planner.schedule import Item, Timing, time_routes, time_with_overlaps
 from planner.tests.helpers import REPO, problem, staff, visit
 from planner.travel import TravelTimes, travel_times
 
@@ -210,3 +210,45 @@ def test_a_position_right_after_a_visit_that_ends_as_the_window_closes_is_found(
     found = _open_positions(p, travel, s, ["a"], p.visit("b"), timing, latest)
     assert found == [(1, 0.0, 20.0, 20.0)]
     assert found == _positions_in_full(p, travel, s, ["a"], p.visit("b"), timing, latest)
+
+
+def test_whether_a_route_takes_its_break_before_the_drive_is_worked_out_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The break must start at 12, before the drive to b (9 minutes): after it, it would be 20.
+    lunch: JSON = {"window": [12, 12], "duration": 10}
+    p = parse_problem(
+        problem([visit("a", 1, [0, 100]), visit("b", 10, [31, 40])], [staff("s1", breaks=[lunch])])
+    )
+    travel = travel_times(p)
+    routes: dict[str, list[Item]] = {"s1": ["a", 0, "b"]}
+    calls: list[int] = []
+    timed_in_full = schedule._time_routes
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return timed_in_full(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(schedule, "_time_routes", counted)
+    first = time_routes(p, travel, routes)
+    # All routes together, the route alone (its break cannot follow the drive), then again.
+    assert len(calls) == 3
+    assert travel.memo == {("break before drive", "s1", ("a", 0, "b")): True}
+    second = time_routes(p, travel, routes)
+    assert len(calls) == 5  # the route alone is not timed again
+    for timing in (first, second):
+        assert isinstance(timing, Timing)
+        assert timing.starts == {"a": 1.0, "b": 31.0}
+        assert timing.breaks == {"s1": [12.0]}
+
+
+def test_a_timing_already_worked_out_is_the_first_one_used(
+    day: tuple[Problem, TravelTimes, Draft, Timing],
+) -> None:
+    p, travel, draft, _ = day
+    timed = time_routes(p, travel, draft.routes)
+    assert isinstance(timed, Timing)
+    again = time_with_overlaps(p, travel, draft.routes, timed=timed)
+    assert again == time_with_overlaps(p, travel, draft.routes)
+    assert isinstance(again, Timing)
+    assert len(again.starts) == len(draft.staff_of())
