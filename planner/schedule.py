@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from planner.model import Problem, Visit
-from planner.travel import TravelTimes
+from planner.travel import MEMO_LIMIT, TravelTimes
 
 # A route item: a visit id, or the index of one of the staff member's breaks.
 Item = str | int
@@ -139,6 +139,8 @@ def _break_before_drive(
         timing = _time_routes(
             problem, travel, {staff_id: items}, None, (), split, before=frozenset()
         )
+        if len(travel.memo) >= MEMO_LIMIT:
+            travel.memo.clear()
         known = travel.memo[key] = isinstance(timing, Conflict)
     return bool(known)
 

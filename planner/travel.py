@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 from planner.model import Problem, ProblemError
 
 EARTH_RADIUS_KM = 6371.0088
+MEMO_LIMIT = 100_000  # entries of `TravelTimes.memo`: a few tens of MB at most
 
 
 def haversine_minutes(
@@ -26,13 +27,14 @@ def haversine_minutes(
 class TravelTimes:
     """Time from location to location, indexed by position in `problem.locations`. `rows`
     holds the same times by location id: a call is a dict lookup, not a numpy index (the
-    insertions make millions of calls; a numpy scalar costs five times as much)."""
+    insertions make millions of calls; a numpy scalar costs about three times as much)."""
 
     index: dict[str, int]
     times: NDArray[np.float64]
     rows: dict[str, dict[str, float]] = field(init=False, repr=False, compare=False)
     # Results the planner works out from these times and the problem alone and asks for
-    # again and again (`schedule._break_before_drive`); they live as long as this table.
+    # again and again (`schedule._break_before_drive`); they live as long as this table, and
+    # are forgotten all at once when there are MEMO_LIMIT of them.
     memo: dict[tuple[object, ...], object] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )

@@ -252,3 +252,19 @@ def test_a_timing_already_worked_out_is_the_first_one_used(
     assert again == time_with_overlaps(p, travel, draft.routes)
     assert isinstance(again, Timing)
     assert len(again.starts) == len(draft.staff_of())
+
+
+def test_the_remembered_answers_are_forgotten_when_there_are_too_many(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lunch: JSON = {"window": [12, 12], "duration": 10}
+    p = parse_problem(
+        problem([visit("a", 1, [0, 100]), visit("b", 10, [31, 40])], [staff("s1", breaks=[lunch])])
+    )
+    travel = travel_times(p)
+    monkeypatch.setattr(schedule, "MEMO_LIMIT", 2)
+    routes: list[list[Item]] = [["a", 0, "b"], ["a", 0], [0, "b"]]
+    answers = [schedule._break_before_drive(p, travel, "s1", items) for items in routes]
+    # The first needs its break before the drive; with a or b alone it can follow the drive.
+    assert answers == [True, False, False]
+    assert travel.memo == {("break before drive", "s1", (0, "b")): False}
