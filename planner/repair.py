@@ -156,10 +156,10 @@ def make_valid(problem: Problem, travel: TravelTimes, draft: Draft) -> Timing:
         },
         key=lambda v: (problem.visit(v).window[0], v),
     )
+    # Where all units join at once, joining them one at a time would take nothing out either:
+    # each step only relaxes the whole.
     joined = time_routes(problem, travel, draft.routes) if coupled else None
     if not isinstance(joined, Timing):
-        # (Joined at once, joining one unit at a time would take nothing out either, since
-        # each step only relaxes the whole.)
         _join_one_by_one(problem, travel, draft, coupled)
         joined = None
     while True:
@@ -512,12 +512,6 @@ def _held_elsewhere(draft: Draft, timing: Timing, changed: set[str]) -> dict[str
 
 
 def _combo_allowed(problem: Problem, combo: tuple[_Candidate, ...]) -> bool:
-    if len(combo) == 1:  # a single visit's candidate (most of them): the same checks, in short
-        c = combo[0]
-        cap = problem.staff_member(c.staff).capacity
-        if cap is not None and problem.visit(c.visit).load > cap:
-            return False
-        return c.earliest <= c.latest + 1e-6
     staff_by_visit: dict[str, set[str]] = defaultdict(set)
     for c in combo:
         if c.staff in staff_by_visit[c.visit]:
